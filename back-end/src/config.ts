@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import { Type, type Static } from '@sinclair/typebox';
+import { envSchema } from 'env-schema';
+
+const ConfigSchema = Type.Object({
+  AMQP_URLS: Type.String({ minLength: 1, description: 'Comma-separated broker URLs, tried in turn.' }),
+  DB_HOSTS: Type.String({ minLength: 1, description: 'Comma-separated host:port of every Postgres node.' }),
+  DB_NAME: Type.String({ default: 'barback' }),
+  DB_USER: Type.String({ default: 'barback' }),
+  DB_PASSWORD: Type.String({ minLength: 1 }),
+  DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DB_MIGRATE_ON_START: Type.Boolean({ default: true }),
+  WORKER_PREFETCH: Type.Integer({ minimum: 1, maximum: 1000, default: 16 }),
+  WORKER_ID: Type.String({ default: `${hostname()}-${process.pid}` }),
+  HEALTH_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+});
+type Env = Static<typeof ConfigSchema>;
+
+export interface WorkerConfig {
+  amqpUrls: string[];
+  db: { hosts: string; name: string; user: string; password: string; poolSize: number; migrateOnStart: boolean };
+  prefetch: number;
+  workerId: string;
+  healthPort: number;
+  logLevel: string;
+}
+
+/** Validates the environment once at boot; nothing else reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const e = envSchema<Env>({ schema: ConfigSchema, data: env, dotenv: false });
+  return {
+    amqpUrls: e.AMQP_URLS.split(',').map((u) => u.trim()).filter(Boolean),
+    db: {
+      hosts: e.DB_HOSTS,
+      name: e.DB_NAME,
+      user: e.DB_USER,
+      password: e.DB_PASSWORD,
+      poolSize: e.DB_POOL_SIZE,
+      migrateOnStart: e.DB_MIGRATE_ON_START,
+    },
+    prefetch: e.WORKER_PREFETCH,
+    workerId: e.WORKER_ID,
+    healthPort: e.HEALTH_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,179 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface DbClusterOptions {
+  hosts: HostPort[];
+  database: string;
+  user: string;
+  password: string;
+  /** Connections per host. */
+  poolSize: number;
+  logger: Logger;
+  connectTimeoutMs?: number;
+}
+
+export function parseHosts(list: string): HostPort[] {
+  return list
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .map((h) => {
+      const i = h.lastIndexOf(':');
+      return i > 0 ? { host: h.slice(0, i), port: Number(h.slice(i + 1)) } : { host: h, port: 5432 };
+    });
+}
+
+const TRANSIENT_SQLSTATES = new Set([
+  '57P01', // admin_shutdown: the node is being stopped or demoted
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or in recovery
+  '25006', // read_only_sql_transaction: we reached a standby that was the primary a moment ago
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '53300', // too_many_connections
+]);
+
+/** Errors worth retrying once the cluster has settled (failover, restart, network blip). */
+export function isTransientDbError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e?.code && (TRANSIENT_SQLSTATES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (e?.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(e.code)) return true;
+  const msg = e?.message ?? '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)/i.test(msg);
+}
+
+export class NoPrimaryError extends Error {
+  readonly code = 'BB_NO_PRIMARY';
+  constructor(hosts: HostPort[]) {
+    super(`no primary among ${hosts.map((h) => `${h.host}:${h.port}`).join(', ')}`);
+  }
+}
+
+/**
+ * Pools over a list of Postgres hosts that finds the primary itself (as libpq's
+ * target_session_attrs=read-write does) and prefers a standby for reads. After
+ * a failover the first error clears the cached roles and the next call finds
+ * the new primary, so nothing is wired to one host.
+ */
+export class DbCluster {
+  private readonly pools = new Map<string, pg.Pool>();
+  private primaryKey: string | null = null;
+  private standbyKey: string | null = null;
+  private discovering: Promise<void> | null = null;
+
+  constructor(private readonly options: DbClusterOptions) {
+    if (options.hosts.length === 0) throw new Error('DbCluster needs at least one host');
+  }
+
+  private pool(hp: HostPort): pg.Pool {
+    const key = `${hp.host}:${hp.port}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new pg.Pool({
+        host: hp.host,
+        port: hp.port,
+        database: this.options.database,
+        user: this.options.user,
+        password: this.options.password,
+        max: this.options.poolSize,
+        connectionTimeoutMillis: this.options.connectTimeoutMs ?? 3000,
+        idleTimeoutMillis: 30_000,
+        keepAlive: true,
+        application_name: 'barback',
+      });
+      // An idle connection dying (node stopped, failover) must not crash the worker.
+      pool.on('error', (err) => {
+        this.options.logger.warn({ host: key, err: err.message }, 'idle database connection lost');
+        this.forgetRoles();
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Asks every host whether it is in recovery; concurrent callers share one round. */
+  async discover(): Promise<void> {
+    if (!this.discovering) {
+      this.discovering = this.doDiscover().finally(() => {
+        this.discovering = null;
+      });
+    }
+    return this.discovering;
+  }
+
+  private async doDiscover(): Promise<void> {
+    const results = await Promise.all(
+      this.options.hosts.map(async (hp) => {
+        try {
+          const { rows } = await this.pool(hp).query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+          return { key: `${hp.host}:${hp.port}`, standby: rows[0]?.standby ?? true };
+        } catch (err) {
+          this.options.logger.debug({ host: `${hp.host}:${hp.port}`, err: (err as Error).message }, 'host not reachable');
+          return null;
+        }
+      }),
+    );
+    const primary = results.find((r) => r && !r.standby) ?? null;
+    const standby = results.find((r) => r && r.standby) ?? null;
+    if (primary?.key !== this.primaryKey || standby?.key !== this.standbyKey) {
+      this.options.logger.info({ primary: primary?.key ?? null, standby: standby?.key ?? null }, 'database roles');
+    }
+    this.primaryKey = primary?.key ?? null;
+    this.standbyKey = standby?.key ?? null;
+  }
+
+  forgetRoles(): void {
+    this.primaryKey = null;
+    this.standbyKey = null;
+  }
+
+  async primary(): Promise<pg.Pool> {
+    if (!this.primaryKey) await this.discover();
+    const pool = this.primaryKey ? this.pools.get(this.primaryKey) : undefined;
+    if (!pool) throw new NoPrimaryError(this.options.hosts);
+    return pool;
+  }
+
+  /** A standby when one is up, else the primary: reads keep working with one node down. */
+  async standby(): Promise<pg.Pool> {
+    if (!this.primaryKey && !this.standbyKey) await this.discover();
+    const pool = this.standbyKey ? this.pools.get(this.standbyKey) : undefined;
+    return pool ?? this.primary();
+  }
+
+  /** Runs `fn` in one transaction on the primary; rolls back on any error. */
+  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const pool = await this.primary();
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      broken = isTransientDbError(err);
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      if (broken) this.forgetRoles();
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  roles(): { primary: string | null; standby: string | null } {
+    return { primary: this.primaryKey, standby: this.standbyKey };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.end().catch(() => undefined)));
+    this.pools.clear();
+  }
+}

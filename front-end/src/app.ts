@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FrontEndConfig } from './config.js';
+import csrf from './plugins/external/csrf.js';
+import formbody from './plugins/external/formbody.js';
+import helmet from './plugins/external/helmet.js';
+import rateLimit from './plugins/external/rate-limit.js';
+import session from './plugins/external/session.js';
+import swagger from './plugins/external/swagger.js';
+import view from './plugins/external/view.js';
+import auth from './plugins/app/auth.js';
+import errorHandler from './plugins/app/error-handler.js';
+import passwords from './plugins/app/passwords.js';
+import rpc from './plugins/app/rpc.js';
+import authApi from './routes/api/auth/index.js';
+import health from './routes/health/index.js';
+import authPages from './routes/pages/auth/index.js';
+import home from './routes/pages/home.js';
+
+const STYLESHEET = readFileSync(new URL('../public/app.css', import.meta.url));
+
+export interface AppOptions {
+  config: FrontEndConfig;
+}
+
+/** The whole front end as one plugin; server.ts owns the process around it. */
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
+  fastify.decorate('config', config);
+
+  await fastify.register(errorHandler);
+  await fastify.register(helmet);
+  await fastify.register(formbody);
+  await fastify.register(session);
+  await fastify.register(csrf);
+  await fastify.register(rateLimit);
+  await fastify.register(view);
+  await fastify.register(swagger);
+
+  await fastify.register(rpc);
+  await fastify.register(passwords);
+  await fastify.register(auth);
+
+  await fastify.register(health);
+  await fastify.register(authApi, { prefix: '/api/v1' });
+  await fastify.register(authPages);
+  await fastify.register(home);
+
+  fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  fastify.get('/static/app.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+};
+
+export default fp(app, { name: 'barback-front-end' });

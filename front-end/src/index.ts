@@ -1,0 +1,2 @@
+export { buildServer } from './build.js';
+export { loadConfig, type FrontEndConfig } from './config.js';

@@ -1,0 +1,84 @@
+import { isCodedError } from '@barback/messaging';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface HttpError {
+  statusCode: number;
+  code: string;
+  message: string;
+  field?: string;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  format: 'is not in the right format',
+  minLength: 'is too short',
+  maxLength: 'is too long',
+  type: 'has the wrong type',
+};
+
+/** Turns any thrown error into the status, code and message a user is shown. */
+export function toHttpError(err: FastifyError | Error): HttpError {
+  const e = err as FastifyError & { field?: string };
+  if (e.validation && e.validation.length) {
+    const first = e.validation[0]!;
+    const params = first.params as Record<string, unknown>;
+    const path = (first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const field = params.missingProperty
+      ? String(params.missingProperty)
+      : params.additionalProperty
+        ? String(params.additionalProperty)
+        : path || '(body)';
+    let message: string;
+    if (params.missingProperty) message = `${field} is required`;
+    else if (params.additionalProperty) message = `${field} is not an accepted field`;
+    else if (first.keyword === 'format' && params.format === 'email') message = `${field} must be a valid email address`;
+    else if (first.keyword === 'minLength') message = `${field} must be at least ${String(params.limit)} characters`;
+    else if (first.keyword === 'maxLength') message = `${field} must be at most ${String(params.limit)} characters`;
+    else message = `${field} ${FIELD_WORDS[first.keyword] ?? first.message ?? 'is invalid'}`;
+    return { statusCode: 400, code: 'BB_VALIDATION', message, field };
+  }
+  if (e.code === 'FST_CSRF_MISSING_SECRET' || e.code === 'FST_CSRF_INVALID_TOKEN') {
+    return {
+      statusCode: 403,
+      code: 'BB_CSRF',
+      message: 'Missing or invalid CSRF token. Forms: reload the page and try again. API: send the csrfToken from register/login in the x-csrf-token header.',
+    };
+  }
+  if (isCodedError(e)) {
+    const out: HttpError = { statusCode: e.statusCode ?? 500, code: e.code, message: e.message };
+    if (e.field) out.field = e.field;
+    return out;
+  }
+  const statusCode = (err as { statusCode?: unknown }).statusCode;
+  const code = (err as { code?: string }).code;
+  if (statusCode === 429) return { statusCode: 429, code: 'BB_RATE_LIMITED', message: 'Too many requests from this address. Wait a minute and try again.' };
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return { statusCode, code: code ?? 'BB_BAD_REQUEST', message: err.message };
+  }
+  return { statusCode: 500, code: 'BB_INTERNAL', message: 'Something went wrong on our side. It has been logged; please try again.' };
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+export async function sendError(request: FastifyRequest, reply: FastifyReply, err: HttpError) {
+  if (isApiRequest(request) || !reply.view) {
+    const error: Record<string, string> = { code: err.code, message: err.message };
+    if (err.field) error.field = err.field;
+    return reply.code(err.statusCode).type('application/json').send({ error });
+  }
+  return reply.code(err.statusCode).view('error', { title: 'Something went wrong', error: err, user: request.session?.get('user') ?? null });
+}
+
+export default fp(async (fastify) => {
+  fastify.setErrorHandler(async (err, request, reply) => {
+    const http = toHttpError(err as Error);
+    if (http.statusCode >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: http.code, statusCode: http.statusCode }, http.message);
+    return sendError(request, reply, http);
+  });
+  fastify.setNotFoundHandler(async (request, reply) =>
+    sendError(request, reply, { statusCode: 404, code: 'BB_NOT_FOUND', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` }),
+  );
+}, { name: 'error-handler' });

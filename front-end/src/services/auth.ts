@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { Errors, type ReplyOf, type RpcClient } from '@barback/messaging';
+import type { FastifyRequest } from 'fastify';
+import type { SessionUser } from '../types.js';
+import type { Passwords } from './passwords.js';
+
+export type Session = ReplyOf<'auth.me'>;
+
+/**
+ * The request id a write is de-duplicated on: the client's Idempotency-Key,
+ * scoped to who sent it, or a fresh one per HTTP request so that at least a
+ * broker redelivery is applied once.
+ */
+export function requestIdFor(request: FastifyRequest, scope: string): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0) return undefined;
+  return createHash('sha256').update(`${scope}\n${key}`).digest('base64url');
+}
+
+export function callOptions(request: FastifyRequest) {
+  const user = request.session.get('user');
+  return {
+    actor: user ? { staffId: user.staffId, venueId: user.venueId } : null,
+    log: request.log,
+    traceId: request.id,
+  };
+}
+
+/** Times in lock-out messages are shown in the default venue zone; the account's venue is not known before login. */
+function localTime(iso: string): string {
+  return new Intl.DateTimeFormat('en-IE', { timeZone: 'Europe/Dublin', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export class AuthService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly passwords: Passwords,
+  ) {}
+
+  async register(
+    request: FastifyRequest,
+    input: { venueName: string; name: string; email: string; password: string },
+  ): Promise<Session> {
+    const passwordHash = await this.passwords.hash(input.password);
+    const requestId = requestIdFor(request, `register:${input.email.toLowerCase()}`);
+    return this.rpc.call(
+      'auth.register',
+      { venueName: input.venueName, name: input.name, email: input.email, passwordHash },
+      { ...callOptions(request), actor: null, ...(requestId ? { requestId } : {}) },
+    );
+  }
+
+  /**
+   * Unknown email and wrong password take the same path: one broker round for
+   * the stored hash, one argon2 verify (against a decoy if there is no account),
+   * one round to record the outcome. Only the lock-out is told apart, and it
+   * applies to unknown emails just the same.
+   */
+  async login(request: FastifyRequest, email: string, password: string): Promise<Session> {
+    const opts = { ...callOptions(request), actor: null };
+    const begin = await this.rpc.call('auth.beginLogin', { email }, opts);
+    if (begin.lockedUntil) throw new Errors.loginLocked(localTime(begin.lockedUntil));
+    const ok = await this.passwords.verify(begin.account?.passwordHash ?? null, password);
+    const finish = await this.rpc.call(
+      'auth.finishLogin',
+      { email, staffId: begin.account?.staffId ?? null, success: ok },
+      opts,
+    );
+    if (finish.session) return finish.session;
+    if (finish.lockedUntil) throw new Errors.loginLocked(localTime(finish.lockedUntil));
+    throw new Errors.badCredentials();
+  }
+
+  /** Who is logged in, confirmed by a worker against the database. */
+  async me(request: FastifyRequest): Promise<Session> {
+    if (!request.session.get('user')) throw new Errors.notAuthenticated();
+    return this.rpc.call('auth.me', {}, callOptions(request));
+  }
+}
+
+export function startSession(request: FastifyRequest, session: Session): SessionUser {
+  const user: SessionUser = {
+    staffId: session.staff.id,
+    venueId: session.venue.id,
+    name: session.staff.name,
+    role: session.staff.role,
+    venueName: session.venue.name,
+  };
+  // A new login gets a fresh CSRF secret too: no token from before the login stays valid.
+  request.session.regenerate();
+  request.session.set('user', user);
+  return user;
+}
+
+export function endSession(request: FastifyRequest): void {
+  request.session.delete();
+}

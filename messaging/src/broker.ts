@@ -1,0 +1,40 @@
+import amqpConnectionManager from 'amqp-connection-manager';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { Log as Logger } from './log.js';
+
+export interface BrokerOptions {
+  /** Tried in turn on connect and on every reconnect. */
+  urls: string[];
+  logger: Logger;
+  /** Shown in the RabbitMQ management UI's connection list. */
+  connectionName: string;
+  heartbeatSeconds?: number;
+  reconnectSeconds?: number;
+}
+
+/**
+ * One long-lived connection per process. amqp-connection-manager rotates through
+ * the URL list and re-runs every channel's setup after a reconnect.
+ */
+export function connectBroker(options: BrokerOptions): AmqpConnectionManager {
+  const { urls, logger } = options;
+  const manager = amqpConnectionManager.connect(urls, {
+    heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
+    reconnectTimeInSeconds: options.reconnectSeconds ?? 1,
+    connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+  });
+  manager.on('connect', ({ url }) => logger.info({ broker: redact(url) }, 'broker connected'));
+  manager.on('disconnect', ({ err }) => logger.warn({ err: err?.message }, 'broker disconnected'));
+  manager.on('connectFailed', ({ err, url }) =>
+    logger.warn({ err: err?.message, broker: redact(url) }, 'broker connection attempt failed'),
+  );
+  manager.on('blocked', ({ reason }) => logger.warn({ reason }, 'broker blocked publishing'));
+  manager.on('unblocked', () => logger.info('broker unblocked publishing'));
+  return manager;
+}
+
+/** Credentials never reach the logs. */
+export function redact(url: unknown): string {
+  const text = typeof url === 'string' ? url : String((url as { url?: string })?.url ?? url);
+  return text.replace(/\/\/[^@/]*@/, '//***@');
+}

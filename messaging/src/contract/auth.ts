@@ -1,0 +1,55 @@
+import { Type } from '@sinclair/typebox';
+import { defineAction } from './define.js';
+import { Email, Nullable, Session, Timestamp, Uuid } from './common.js';
+
+/** argon2id PHC strings only: a plaintext password must never cross the broker. */
+const PasswordHash = Type.String({ pattern: '^\\$argon2id\\$', maxLength: 512 });
+
+export const authActions = {
+  'auth.register': defineAction({
+    kind: 'write',
+    auth: 'none',
+    request: Type.Object(
+      {
+        venueName: Type.String({ minLength: 1, maxLength: 120 }),
+        name: Type.String({ minLength: 1, maxLength: 120 }),
+        email: Email,
+        passwordHash: PasswordHash,
+      },
+      { additionalProperties: false },
+    ),
+    reply: Session,
+  }),
+  /**
+   * First half of a login: the stored hash (verified in the front end) and
+   * whether the email is locked out. Unknown emails are throttled the same way,
+   * so the answer never reveals whether an account exists.
+   */
+  'auth.beginLogin': defineAction({
+    kind: 'read',
+    consistency: 'primary',
+    auth: 'none',
+    request: Type.Object({ email: Email }, { additionalProperties: false }),
+    reply: Type.Object({
+      account: Nullable(Type.Object({ staffId: Uuid, passwordHash: Type.String() })),
+      lockedUntil: Nullable(Timestamp),
+    }),
+  }),
+  /** Second half: records the outcome (failure counts live in the database, shared by every replica). */
+  'auth.finishLogin': defineAction({
+    kind: 'write',
+    auth: 'none',
+    request: Type.Object(
+      { email: Email, staffId: Nullable(Uuid), success: Type.Boolean() },
+      { additionalProperties: false },
+    ),
+    reply: Type.Object({ session: Nullable(Session), lockedUntil: Nullable(Timestamp) }),
+  }),
+  'auth.me': defineAction({
+    kind: 'read',
+    consistency: 'primary',
+    auth: 'session',
+    request: Type.Object({}, { additionalProperties: false }),
+    reply: Session,
+  }),
+};

@@ -1,0 +1,21 @@
+import type { Static } from '@sinclair/typebox';
+import { authActions } from './auth.js';
+import { systemActions } from './system.js';
+
+export * from './common.js';
+export type { ActionDefinition } from './define.js';
+
+/** Every action a front end may send and a worker must answer: the single source of truth for both sides. */
+export const actions = {
+  ...systemActions,
+  ...authActions,
+};
+
+export type Actions = typeof actions;
+export type ActionName = keyof Actions;
+export type RequestOf<A extends ActionName> = Static<Actions[A]['request']>;
+export type ReplyOf<A extends ActionName> = Static<Actions[A]['reply']>;
+
+export function isActionName(name: unknown): name is ActionName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(actions, name);
+}

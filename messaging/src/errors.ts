@@ -1,0 +1,61 @@
+import createError from '@fastify/error';
+
+/**
+ * Every error that can cross the broker, by code. Workers throw these; the
+ * front end turns a reply's `{code, statusCode}` back into the same class, so
+ * a test can assert on `.code` wherever the error surfaced.
+ */
+export const Errors = {
+  validation: createError<[string]>('BB_VALIDATION', '%s', 400),
+  rejectedMessage: createError<[string]>('BB_MESSAGE_REJECTED', 'The request could not be processed: %s', 400),
+  emailTaken: createError('BB_EMAIL_TAKEN', 'An account with this email already exists. Log in instead, or use another email.', 409),
+  badCredentials: createError('BB_BAD_CREDENTIALS', 'Email or password is incorrect.', 401),
+  loginLocked: createError<[string]>('BB_LOGIN_LOCKED', 'Too many failed attempts for this account. Try again after %s.', 429),
+  notAuthenticated: createError('BB_NOT_AUTHENTICATED', 'Please log in first.', 401),
+  sessionInvalid: createError('BB_SESSION_INVALID', 'Your session is no longer valid. Please log in again.', 401),
+  forbidden: createError<[string]>('BB_FORBIDDEN', '%s', 403),
+  notFound: createError<[string]>('BB_NOT_FOUND', '%s not found.', 404),
+  conflict: createError<[string]>('BB_CONFLICT', '%s', 409),
+  rpcTimeout: createError<[number]>('BB_RPC_TIMEOUT', 'No worker answered within %d ms. Please try again.', 504),
+  brokerUnavailable: createError<[string]>('BB_BROKER_UNAVAILABLE', 'The message broker is unavailable (%s). Please try again shortly.', 503),
+} as const;
+
+/** The wire form of an error inside a reply. */
+export interface WireError {
+  code: string;
+  message: string;
+  statusCode: number;
+  /** The request field at fault, so a page can show the message beside it. */
+  field?: string;
+}
+
+export interface CodedError extends Error {
+  code: string;
+  statusCode?: number;
+  field?: string;
+}
+
+export function isCodedError(err: unknown): err is CodedError {
+  return err instanceof Error && typeof (err as CodedError).code === 'string' && (err as CodedError).code.startsWith('BB_');
+}
+
+export function withField<E extends CodedError>(err: E, field: string): E {
+  err.field = field;
+  return err;
+}
+
+export function toWireError(err: CodedError): WireError {
+  const wire: WireError = { code: err.code, message: err.message, statusCode: err.statusCode ?? 500 };
+  if (err.field) wire.field = err.field;
+  return wire;
+}
+
+/** Rebuilds a thrown error from its wire form so callers handle it like a local one. */
+export function fromWireError(wire: WireError): CodedError {
+  const err = new Error(wire.message) as CodedError;
+  err.name = 'BarbackError';
+  err.code = wire.code;
+  err.statusCode = wire.statusCode;
+  if (wire.field) err.field = wire.field;
+  return err;
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Log as Logger } from './log.js';
+import { connectBroker } from './broker.js';
+import type { ActionName, ReplyOf, RequestOf } from './contract/index.js';
+import type { Actor, ReplyEnvelope, RequestEnvelope } from './envelope.js';
+import { Errors, fromWireError, withField, type CodedError } from './errors.js';
+import { REQUEST_QUEUE, assertTopology } from './topology.js';
+import { validateReply, validateRequest } from './validation.js';
+
+export interface RpcClientOptions {
+  urls: string[];
+  logger: Logger;
+  timeoutMs: number;
+  connectionName: string;
+}
+
+export interface CallOptions {
+  actor?: Actor | null;
+  /** Reuse it to retry the same logical request; writes are applied once per id. */
+  requestId?: string;
+  timeoutMs?: number;
+  /** The HTTP request's logger, so the call's lines carry its correlation id. */
+  log?: Logger;
+  /** The HTTP request id, forwarded so worker log lines can be matched to it. */
+  traceId?: string;
+}
+
+interface Pending {
+  action: ActionName;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/reply over one connection and one exclusive reply queue per process.
+ * Every call has its own correlation id and deadline; the request message
+ * expires with the deadline so a worker never starts work nobody waits for.
+ */
+export class RpcClient {
+  private manager: AmqpConnectionManager | null = null;
+  private wrapper: ChannelWrapper | null = null;
+  private channel: ConfirmChannel | null = null;
+  private replyQueue: string | null = null;
+  private readonly pending = new Map<string, Pending>();
+  /** When any worker last answered this process: surfaced by /readyz. */
+  lastReplyAt: Date | null = null;
+
+  constructor(private readonly options: RpcClientOptions) {}
+
+  start(): void {
+    const { logger } = this.options;
+    this.manager = connectBroker({ urls: this.options.urls, logger, connectionName: this.options.connectionName });
+    this.manager.on('disconnect', () => {
+      this.channel = null;
+      this.failAll('connection lost');
+    });
+    this.wrapper = this.manager.createChannel({
+      confirm: true,
+      json: false,
+      setup: (channel: ConfirmChannel) => this.setup(channel),
+    });
+    this.wrapper.on('error', (err) => logger.warn({ err: err.message }, 'rpc client channel error'));
+  }
+
+  /** Resolves once the first channel is set up (or rejects after `timeoutMs`). */
+  async waitForConnect(timeoutMs = 30_000): Promise<void> {
+    if (!this.wrapper) throw new Error('RpcClient.start() was not called');
+    await Promise.race([
+      this.wrapper.waitForConnect(),
+      new Promise((_, reject) => setTimeout(() => reject(new Errors.brokerUnavailable('not reachable yet')), timeoutMs).unref()),
+    ]);
+  }
+
+  isConnected(): boolean {
+    return this.channel !== null && this.replyQueue !== null && (this.manager?.isConnected() ?? false);
+  }
+
+  private async setup(channel: ConfirmChannel): Promise<void> {
+    await assertTopology(channel);
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+    await channel.consume(queue, (msg) => this.onReply(msg), { noAck: true });
+    channel.on('return', (msg: ConsumeMessage) => {
+      this.settle(msg.properties.correlationId, new Errors.brokerUnavailable('request queue is missing'));
+    });
+    channel.on('close', () => {
+      if (this.channel === channel) {
+        this.channel = null;
+        this.failAll('channel closed');
+      }
+    });
+    this.channel = channel;
+    this.replyQueue = queue;
+    this.options.logger.info({ replyQueue: queue }, 'rpc client ready');
+  }
+
+  async call<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions = {}): Promise<ReplyOf<A>> {
+    const log = options.log ?? this.options.logger;
+    const problem = validateRequest(action, payload);
+    if (problem) throw withField(new Errors.validation(problem.message), problem.field);
+
+    const channel = this.channel;
+    const replyTo = this.replyQueue;
+    if (!channel || !replyTo || !this.manager?.isConnected()) {
+      throw new Errors.brokerUnavailable('not connected');
+    }
+
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const correlationId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
+    const envelope: RequestEnvelope = {
+      v: 1,
+      action,
+      requestId,
+      actor: options.actor ?? null,
+      deadline: Date.now() + timeoutMs,
+      payload,
+    };
+
+    return new Promise<ReplyOf<A>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        log.warn({ action, correlationId, requestId, timeoutMs }, 'rpc timed out');
+        reject(new Errors.rpcTimeout(timeoutMs));
+      }, timeoutMs);
+      this.pending.set(correlationId, { action, resolve: resolve as (v: unknown) => void, reject, timer });
+      try {
+        channel.publish(
+          '',
+          REQUEST_QUEUE,
+          Buffer.from(JSON.stringify(envelope)),
+          {
+            correlationId,
+            replyTo,
+            messageId: requestId,
+            type: action,
+            contentType: 'application/json',
+            persistent: true,
+            mandatory: true,
+            expiration: String(timeoutMs),
+            timestamp: Math.floor(Date.now() / 1000),
+            headers: options.traceId ? { 'x-trace-id': options.traceId } : {},
+          },
+          (err) => {
+            if (err) this.settle(correlationId, new Errors.brokerUnavailable('the broker did not confirm the request'));
+          },
+        );
+      } catch (err) {
+        this.settle(correlationId, new Errors.brokerUnavailable((err as Error).message));
+      }
+    });
+  }
+
+  private onReply(msg: ConsumeMessage | null): void {
+    if (!msg) return;
+    const correlationId = msg.properties.correlationId as string | undefined;
+    const pending = correlationId ? this.pending.get(correlationId) : undefined;
+    this.lastReplyAt = new Date();
+    if (!correlationId || !pending) {
+      this.options.logger.warn({ correlationId }, 'dropping reply with unknown correlation id');
+      return;
+    }
+    let reply: ReplyEnvelope;
+    try {
+      reply = JSON.parse(msg.content.toString('utf8')) as ReplyEnvelope;
+    } catch {
+      this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
+      return;
+    }
+    if (reply.ok) {
+      const problem = validateReply(pending.action, reply.result);
+      if (problem) {
+        this.options.logger.error({ action: pending.action, problem }, 'reply does not match the contract');
+        this.settle(correlationId, new Errors.brokerUnavailable('a worker sent a reply that does not match the contract'));
+        return;
+      }
+      this.settle(correlationId, null, reply.result);
+    } else {
+      this.settle(correlationId, fromWireError(reply.error));
+    }
+  }
+
+  private settle(correlationId: string | undefined, err: CodedError | Error | null, value?: unknown): void {
+    if (!correlationId) return;
+    const pending = this.pending.get(correlationId);
+    if (!pending) return;
+    this.pending.delete(correlationId);
+    clearTimeout(pending.timer);
+    if (err) pending.reject(err);
+    else pending.resolve(value);
+  }
+
+  /** Replies can no longer reach a reply queue that died with its channel: fail fast instead of waiting out the timeout. */
+  private failAll(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, new Errors.brokerUnavailable(reason));
+  }
+
+  async close(): Promise<void> {
+    this.failAll('shutting down');
+    await this.wrapper?.close().catch(() => undefined);
+    await this.manager?.close().catch(() => undefined);
+    this.channel = null;
+  }
+}

@@ -1,0 +1,218 @@
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Log as Logger } from './log.js';
+import { connectBroker } from './broker.js';
+import { isActionName, type ActionName } from './contract/index.js';
+import type { ReplyEnvelope, RequestEnvelope } from './envelope.js';
+import { Errors, isCodedError, toWireError } from './errors.js';
+import { DEAD_LETTER_EXCHANGE, DELIVERY_LIMIT, REASON_HEADER, REQUEST_QUEUE, assertTopology } from './topology.js';
+import { validateEnvelope, validateReply, validateRequest } from './validation.js';
+
+export interface ValidRequest extends RequestEnvelope {
+  action: ActionName;
+}
+
+export type Dispatch = (request: ValidRequest, log: Logger) => Promise<unknown>;
+
+export interface RpcServerOptions {
+  urls: string[];
+  logger: Logger;
+  workerId: string;
+  /** How many requests this worker works on at once; sized to the database pool. */
+  prefetch: number;
+  dispatch: Dispatch;
+}
+
+/**
+ * Consumes the request queue. A message is acked only after its handler has
+ * finished (for writes: after the commit), so a worker that dies mid-request
+ * leaves it to be redelivered to another worker. Messages no worker could ever
+ * handle are dead-lettered with the reason, and the worker carries on.
+ */
+export class RpcServer {
+  private manager: AmqpConnectionManager | null = null;
+  private wrapper: ChannelWrapper | null = null;
+  private consumer: { channel: ConfirmChannel; tag: string } | null = null;
+  private inFlight = 0;
+  private stopping = false;
+  lastMessageAt: Date | null = null;
+
+  constructor(private readonly options: RpcServerOptions) {}
+
+  start(): void {
+    const { logger } = this.options;
+    this.manager = connectBroker({ urls: this.options.urls, logger, connectionName: `worker ${this.options.workerId}` });
+    this.wrapper = this.manager.createChannel({
+      confirm: true,
+      setup: async (channel: ConfirmChannel) => {
+        await assertTopology(channel);
+        await channel.prefetch(this.options.prefetch);
+        if (this.stopping) return;
+        const { consumerTag } = await channel.consume(REQUEST_QUEUE, (msg) => void this.onMessage(channel, msg), {
+          noAck: false,
+        });
+        this.consumer = { channel, tag: consumerTag };
+        logger.info({ queue: REQUEST_QUEUE, prefetch: this.options.prefetch }, 'consuming requests');
+      },
+    });
+    this.wrapper.on('error', (err) => logger.warn({ err: err.message }, 'worker channel error'));
+  }
+
+  async waitForConnect(): Promise<void> {
+    await this.wrapper?.waitForConnect();
+  }
+
+  isConnected(): boolean {
+    return this.consumer !== null && (this.manager?.isConnected() ?? false);
+  }
+
+  private async onMessage(channel: ConfirmChannel, msg: ConsumeMessage | null): Promise<void> {
+    if (!msg) {
+      this.options.logger.warn('the broker cancelled the consumer');
+      return;
+    }
+    this.inFlight += 1;
+    this.lastMessageAt = new Date();
+    try {
+      await this.process(channel, msg);
+    } catch (err) {
+      // process() handles its own failures; this is the last guard that keeps the worker alive.
+      this.options.logger.error({ err }, 'unexpected failure while handling a message');
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async process(channel: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    const headers = msg.properties.headers ?? {};
+    const log = this.options.logger.child({
+      traceId: headers['x-trace-id'],
+      correlationId: msg.properties.correlationId,
+      requestId: msg.properties.messageId,
+      action: msg.properties.type,
+    });
+
+    let body: unknown;
+    try {
+      body = JSON.parse(msg.content.toString('utf8'));
+    } catch (err) {
+      return this.deadLetter(channel, msg, log, `unparseable JSON: ${(err as Error).message}`);
+    }
+    const envelopeProblem = validateEnvelope(body);
+    if (envelopeProblem) return this.deadLetter(channel, msg, log, `invalid envelope: ${envelopeProblem.message}`);
+    const request = body as RequestEnvelope;
+    if (!isActionName(request.action)) return this.deadLetter(channel, msg, log, `unknown action "${request.action}"`);
+    const payloadProblem = validateRequest(request.action, request.payload);
+    if (payloadProblem) return this.deadLetter(channel, msg, log, `payload fails the ${request.action} schema: ${payloadProblem.message}`);
+
+    if (Date.now() > request.deadline) {
+      // The caller has already been told there was no answer; doing the work now would surprise them.
+      log.warn('request expired before a worker reached it; skipped');
+      return this.ack(channel, msg, log);
+    }
+
+    const started = process.hrtime.bigint();
+    try {
+      const result = await this.options.dispatch(request as ValidRequest, log);
+      const replyProblem = validateReply(request.action as ActionName, result);
+      if (replyProblem) throw new Error(`handler reply breaks the contract: ${replyProblem.message}`);
+      this.reply(channel, msg, { ok: true, result });
+      this.ack(channel, msg, log);
+      log.debug({ ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'handled');
+    } catch (err) {
+      if (isCodedError(err) && (err.statusCode ?? 500) < 500) {
+        this.reply(channel, msg, { ok: false, error: toWireError(err) });
+        this.ack(channel, msg, log);
+        log.info({ code: err.code }, 'refused');
+        return;
+      }
+      const deliveries = Number(headers['x-delivery-count'] ?? 0) + 1;
+      log.error({ err, deliveries }, 'handler failed');
+      if (deliveries >= DELIVERY_LIMIT) {
+        return this.deadLetter(channel, msg, log, `handler failed ${deliveries} times, last: ${(err as Error).message}`);
+      }
+      // Requeue for another worker (or this one) to try; the broker counts deliveries and dead-letters past the limit.
+      setTimeout(() => this.nack(channel, msg, log), 100 * deliveries).unref();
+    }
+  }
+
+  private reply(channel: ConfirmChannel, msg: ConsumeMessage, reply: ReplyEnvelope): void {
+    const { replyTo, correlationId } = msg.properties;
+    if (!replyTo) return;
+    try {
+      channel.publish('', replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+    } catch (err) {
+      // A lost reply only makes the caller time out; the work is done and safe to ack.
+      this.options.logger.warn({ err: (err as Error).message }, 'could not send reply');
+    }
+  }
+
+  /** Publishes to the dead-letter exchange with the reason, waits for the broker's confirm, then acks. */
+  private async deadLetter(channel: ConfirmChannel, msg: ConsumeMessage, log: Logger, reason: string): Promise<void> {
+    log.warn({ reason }, 'dead-lettering message');
+    const props = msg.properties;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        channel.publish(
+          DEAD_LETTER_EXCHANGE,
+          REQUEST_QUEUE,
+          msg.content,
+          {
+            correlationId: props.correlationId,
+            messageId: props.messageId,
+            type: props.type,
+            contentType: props.contentType,
+            persistent: true,
+            headers: {
+              ...(props.headers ?? {}),
+              [REASON_HEADER]: reason,
+              'x-barback-worker': this.options.workerId,
+              'x-barback-dead-lettered-at': new Date().toISOString(),
+            },
+          },
+          (err) => (err ? reject(err) : resolve()),
+        );
+      });
+    } catch (err) {
+      // Fall back on the queue's own dead-lettering (reason "rejected") rather than lose the message.
+      log.error({ err: (err as Error).message }, 'dead-letter publish failed; rejecting instead');
+      try {
+        channel.nack(msg, false, false);
+      } catch {
+        /* channel gone: the broker redelivers it */
+      }
+      return;
+    }
+    this.reply(channel, msg, { ok: false, error: toWireError(new Errors.rejectedMessage(reason)) });
+    this.ack(channel, msg, log);
+  }
+
+  private ack(channel: ConfirmChannel, msg: ConsumeMessage, log: Logger): void {
+    try {
+      channel.ack(msg);
+    } catch (err) {
+      // The channel closed under us: the broker will redeliver, and the request id makes the repeat harmless.
+      log.warn({ err: (err as Error).message }, 'ack failed');
+    }
+  }
+
+  private nack(channel: ConfirmChannel, msg: ConsumeMessage, log: Logger): void {
+    try {
+      channel.nack(msg, false, true);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'nack failed');
+    }
+  }
+
+  /** Stops taking new messages, lets the ones in hand finish, then closes. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const consumer = this.consumer;
+    if (consumer) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
+    const until = Date.now() + graceMs;
+    while (this.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    await this.wrapper?.close().catch(() => undefined);
+    await this.manager?.close().catch(() => undefined);
+    this.consumer = null;
+  }
+}

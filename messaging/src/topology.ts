@@ -1,0 +1,32 @@
+import type { Channel } from 'amqplib';
+
+export const REQUEST_QUEUE = 'barback.requests';
+export const DEAD_LETTER_EXCHANGE = 'barback.dlx';
+export const DEAD_LETTER_QUEUE = 'barback.dead-letter';
+/** A message redelivered this many times (a worker crashing on it) is dead-lettered by the broker. */
+export const DELIVERY_LIMIT = 5;
+
+/** Header a worker sets on a message it dead-letters itself, saying why. */
+export const REASON_HEADER = 'x-barback-reason';
+
+/**
+ * Arguments must be identical wherever the queue is declared (app, definitions
+ * for compose/k8s): RabbitMQ refuses a re-declaration with different ones.
+ */
+export const requestQueueArguments = {
+  'x-queue-type': 'quorum',
+  'x-delivery-limit': DELIVERY_LIMIT,
+  'x-dead-letter-exchange': DEAD_LETTER_EXCHANGE,
+} as const;
+
+export const deadLetterQueueArguments = {
+  'x-queue-type': 'quorum',
+} as const;
+
+/** Idempotent: both front ends and workers call it on every (re)connect, whoever comes first creates it. */
+export async function assertTopology(channel: Channel): Promise<void> {
+  await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
+  await channel.assertQueue(DEAD_LETTER_QUEUE, { durable: true, arguments: deadLetterQueueArguments });
+  await channel.bindQueue(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, '');
+  await channel.assertQueue(REQUEST_QUEUE, { durable: true, arguments: requestQueueArguments });
+}

@@ -1,0 +1,53 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { actions, type ActionName } from './contract/index.js';
+import { RequestEnvelope } from './envelope.js';
+
+// ajv-formats is CommonJS with a default export; under NodeNext ESM it arrives wrapped.
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
+
+export interface SchemaProblem {
+  field: string;
+  message: string;
+}
+
+function describe(error: ErrorObject | undefined): SchemaProblem {
+  if (!error) return { field: '', message: 'is invalid' };
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty: string }).missingProperty);
+    const field = path ? `${path}.${missing}` : missing;
+    return { field, message: `${field} is required` };
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    return { field: extra, message: `${extra} is not an accepted field` };
+  }
+  const field = path || '(body)';
+  return { field, message: `${field} ${error.message ?? 'is invalid'}` };
+}
+
+const compiled = new Map<string, ValidateFunction>();
+function compile(key: string, schema: object): ValidateFunction {
+  let fn = compiled.get(key);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+/** Returns the first problem, or null when the value fits the schema. */
+function check(key: string, schema: object, value: unknown): SchemaProblem | null {
+  const fn = compile(key, schema);
+  return fn(value) ? null : describe(fn.errors?.[0]);
+}
+
+export const validateEnvelope = (value: unknown) => check('envelope', RequestEnvelope, value);
+export const validateRequest = (action: ActionName, payload: unknown) =>
+  check(`req:${action}`, actions[action].request, payload);
+export const validateReply = (action: ActionName, result: unknown) =>
+  check(`rep:${action}`, actions[action].reply, result);

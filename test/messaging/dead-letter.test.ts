@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import { pino } from 'pino';
+import {
+  DEAD_LETTER_QUEUE,
+  DELIVERY_LIMIT,
+  REASON_HEADER,
+  REQUEST_QUEUE,
+  RpcClient,
+  RpcServer,
+  assertTopology,
+} from '@barback/messaging';
+import type { Worker } from '../../back-end/src/worker.js';
+import { startWorker } from '../helpers/app.js';
+import { loadServices } from '../helpers/services.js';
+
+const silent = pino({ level: 'silent' });
+let connection: ChannelModel;
+let channel: Channel;
+let client: RpcClient;
+
+beforeAll(async () => {
+  connection = await amqp.connect(loadServices().amqpUrls[0]!);
+  channel = await connection.createChannel();
+  await assertTopology(channel);
+  await channel.purgeQueue(DEAD_LETTER_QUEUE);
+  client = new RpcClient({ urls: loadServices().amqpUrls, logger: silent, timeoutMs: 5000, connectionName: 'dead-letter test' });
+  client.start();
+  await client.waitForConnect();
+});
+
+afterAll(async () => {
+  await client?.close();
+  await connection?.close();
+});
+
+function publishRaw(body: Buffer, props: { type?: string } = {}): string {
+  const messageId = randomUUID();
+  channel.sendToQueue(REQUEST_QUEUE, body, { messageId, persistent: true, contentType: 'application/json', ...props });
+  return messageId;
+}
+
+/** Reads the dead-letter queue until the message with this id shows up. */
+async function findDeadLetter(messageId: string, timeoutMs = 20_000): Promise<GetMessage> {
+  const until = Date.now() + timeoutMs;
+  const seen: GetMessage[] = [];
+  try {
+    while (Date.now() < until) {
+      const msg = await channel.get(DEAD_LETTER_QUEUE, { noAck: false });
+      if (!msg) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      if (msg.properties.messageId === messageId) {
+        channel.ack(msg);
+        return msg;
+      }
+      seen.push(msg);
+    }
+  } finally {
+    for (const m of seen) channel.nack(m, false, true);
+  }
+  throw new Error(`message ${messageId} never reached ${DEAD_LETTER_QUEUE}`);
+}
+
+const envelope = (action: string, payload: unknown) =>
+  Buffer.from(JSON.stringify({ v: 1, action, requestId: randomUUID(), actor: null, deadline: Date.now() + 60_000, payload }));
+
+describe('poison messages with a real worker', () => {
+  let worker: Worker;
+  beforeAll(async () => {
+    worker = await startWorker();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  it.each([
+    ['unparseable JSON', Buffer.from('{not json'), /unparseable JSON/],
+    ['an unknown action', envelope('bar.freeDrinks', {}), /unknown action "bar.freeDrinks"/],
+    ['a payload that fails its schema', envelope('auth.beginLogin', { email: 42 }), /fails the auth.beginLogin schema: email/],
+    ['a broken envelope', Buffer.from(JSON.stringify({ v: 1, action: 'system.ping' })), /invalid envelope/],
+  ])('dead-letters %s with the reason, and keeps serving', async (_name, body, reason) => {
+    const id = publishRaw(body);
+    const dead = await findDeadLetter(id);
+    expect(String(dead.properties.headers?.[REASON_HEADER])).toMatch(reason);
+    expect(dead.content.equals(body)).toBe(true);
+
+    const pong = await client.call('system.ping', {});
+    expect(pong.workerId).toMatch(/^test-worker-/);
+  });
+});
+
+describe('a message that keeps failing', () => {
+  it(`is dead-lettered after ${DELIVERY_LIMIT} attempts with the last error, and the consumer lives on`, async () => {
+    let attempts = 0;
+    const server = new RpcServer({
+      urls: loadServices().amqpUrls,
+      logger: silent,
+      workerId: 'always-failing',
+      prefetch: 1,
+      dispatch: async (request) => {
+        if (request.action === 'system.ping') return { workerId: 'always-failing', at: new Date().toISOString() };
+        attempts += 1;
+        throw new Error(`boom #${attempts}`);
+      },
+    });
+    server.start();
+    await server.waitForConnect();
+    try {
+      const id = publishRaw(envelope('auth.beginLogin', { email: 'crash@example.ie' }), { type: 'auth.beginLogin' });
+      const dead = await findDeadLetter(id, 30_000);
+      expect(String(dead.properties.headers?.[REASON_HEADER])).toMatch(new RegExp(`failed ${DELIVERY_LIMIT} times, last: boom #${DELIVERY_LIMIT}`));
+      expect(attempts).toBe(DELIVERY_LIMIT);
+      expect((await client.call('system.ping', {})).workerId).toBe('always-failing');
+    } finally {
+      await server.stop();
+    }
+  });
+});

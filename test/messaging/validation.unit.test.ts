@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  Errors,
+  actions,
+  fromWireError,
+  isActionName,
+  toWireError,
+  validateEnvelope,
+  validateReply,
+  validateRequest,
+  withField,
+} from '@barback/messaging';
+
+describe('contract validation', () => {
+  it('accepts a well-formed register request', () => {
+    const ok = validateRequest('auth.register', {
+      venueName: 'The Stag',
+      name: 'Aoife',
+      email: 'aoife@example.ie',
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$abc$def',
+    });
+    expect(ok).toBeNull();
+  });
+
+  it('refuses a plaintext password where a hash is expected', () => {
+    const problem = validateRequest('auth.register', {
+      venueName: 'The Stag',
+      name: 'Aoife',
+      email: 'aoife@example.ie',
+      passwordHash: 'hunter2hunter2',
+    });
+    expect(problem?.field).toBe('passwordHash');
+  });
+
+  it('names a missing field', () => {
+    expect(validateRequest('auth.beginLogin', {})).toEqual({ field: 'email', message: 'email is required' });
+  });
+
+  it('names an unexpected field', () => {
+    expect(validateRequest('auth.beginLogin', { email: 'a@b.ie', admin: true })?.field).toBe('admin');
+  });
+
+  it('checks replies against the contract too', () => {
+    expect(validateReply('system.ping', { workerId: 'w1', at: new Date().toISOString() })).toBeNull();
+    expect(validateReply('system.ping', { workerId: 'w1' })?.field).toBe('at');
+  });
+
+  it('refuses an envelope without a request id or deadline', () => {
+    expect(validateEnvelope({ v: 1, action: 'system.ping', actor: null, payload: {} })).not.toBeNull();
+    expect(
+      validateEnvelope({ v: 1, action: 'system.ping', requestId: 'abcdefgh', actor: null, deadline: Date.now(), payload: {} }),
+    ).toBeNull();
+  });
+
+  it('knows its own action names only', () => {
+    expect(isActionName('auth.me')).toBe(true);
+    expect(isActionName('auth.dropTables')).toBe(false);
+    expect(isActionName('toString')).toBe(false);
+    expect(Object.keys(actions).length).toBeGreaterThan(0);
+  });
+});
+
+describe('errors on the wire', () => {
+  it('survive the round trip with code, status and field', () => {
+    const original = withField(new Errors.emailTaken(), 'email');
+    const back = fromWireError(toWireError(original));
+    expect(back.code).toBe('BB_EMAIL_TAKEN');
+    expect(back.statusCode).toBe(409);
+    expect(back.field).toBe('email');
+    expect(back.message).toBe(original.message);
+  });
+
+  it('format their messages', () => {
+    expect(new Errors.rpcTimeout(5000).message).toContain('5000 ms');
+    expect(new Errors.rpcTimeout(5000).statusCode).toBe(504);
+    expect(new Errors.brokerUnavailable('x').statusCode).toBe(503);
+  });
+});
