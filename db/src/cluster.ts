@@ -148,6 +148,19 @@ export class DbCluster {
 
   /** Runs `fn` in one transaction on the primary; rolls back on any error. */
   async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return (await this.run(fn, false)).result;
+  }
+
+  /**
+   * The same, also returning the WAL position just after the commit: a standby
+   * that has replayed up to it has this transaction's effects.
+   */
+  async transactionWithLsn<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<{ result: T; lsn: string }> {
+    const { result, lsn } = await this.run(fn, true);
+    return { result, lsn: lsn! };
+  }
+
+  private async run<T>(fn: (client: pg.PoolClient) => Promise<T>, withLsn: boolean): Promise<{ result: T; lsn?: string }> {
     const pool = await this.primary();
     const client = await pool.connect();
     let broken = false;
@@ -155,7 +168,9 @@ export class DbCluster {
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
-      return result;
+      if (!withLsn) return { result };
+      const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      return { result, lsn: rows[0]!.lsn };
     } catch (err) {
       broken = isTransientDbError(err);
       await client.query('ROLLBACK').catch(() => {
@@ -166,6 +181,25 @@ export class DbCluster {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * A pool whose node has the effects of every transaction up to `minLsn`: the
+   * standby when it has replayed that far (or no position is given), else the primary.
+   */
+  async readPool(minLsn: string | undefined): Promise<pg.Pool> {
+    const standby = await this.standby();
+    if (!minLsn || standby === this.pools.get(this.primaryKey ?? '')) return standby;
+    try {
+      const { rows } = await standby.query<{ caught_up: boolean | null }>(
+        'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught_up',
+        [minLsn],
+      );
+      if (rows[0]?.caught_up) return standby;
+    } catch (err) {
+      this.options.logger.debug({ err: (err as Error).message }, 'standby not usable for this read');
+    }
+    return this.primary();
   }
 
   roles(): { primary: string | null; standby: string | null } {

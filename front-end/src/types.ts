@@ -24,5 +24,7 @@ declare module 'fastify' {
 declare module '@fastify/secure-session' {
   interface SessionData {
     user: SessionUser;
+    /** WAL position of this user's last write (see RequestEnvelope.minLsn). */
+    lsn: string;
   }
 }

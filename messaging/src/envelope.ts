@@ -16,8 +16,14 @@ export const RequestEnvelope = Type.Object({
   actor: Type.Union([Actor, Type.Null()]),
   /** Epoch ms after which the caller no longer waits; a worker skips work past it. */
   deadline: Type.Integer(),
+  /**
+   * WAL position of the caller's last write. A read may use a standby only once
+   * the standby has replayed this far, so callers always see their own writes.
+   */
+  minLsn: Type.Optional(Type.String({ pattern: '^[0-9A-F]{1,8}/[0-9A-F]{1,8}$' })),
   payload: Type.Unknown(),
 });
 export type RequestEnvelope = Static<typeof RequestEnvelope>;
 
-export type ReplyEnvelope = { ok: true; result: unknown } | { ok: false; error: WireError };
+/** `lsn`: for writes, the WAL position just after the commit (see RequestEnvelope.minLsn). */
+export type ReplyEnvelope = { ok: true; result: unknown; lsn?: string } | { ok: false; error: WireError };

@@ -16,6 +16,22 @@ export const Errors = {
   forbidden: createError<[string]>('BB_FORBIDDEN', '%s', 403),
   notFound: createError<[string]>('BB_NOT_FOUND', '%s not found.', 404),
   conflict: createError<[string]>('BB_CONFLICT', '%s', 409),
+  passwordChangeRequired: createError(
+    'BB_PASSWORD_CHANGE_REQUIRED',
+    'You must change your initial password before doing anything else.',
+    403,
+  ),
+  belowMinimumPrice: createError<[string, string, string]>(
+    'BB_BELOW_MINIMUM_PRICE',
+    '%s: %s is below the minimum unit price for alcohol; it must be at least %s.',
+    400,
+  ),
+  paymentsMismatch: createError<[string, string]>('BB_PAYMENTS_MISMATCH', 'Payments add up to %s but the total is %s; they must match exactly.', 400),
+  tabClosed: createError('BB_TAB_CLOSED', 'This tab is already closed.', 409),
+  lineVoided: createError('BB_LINE_VOIDED', 'This line is already voided.', 409),
+  emptyTab: createError('BB_EMPTY_TAB', 'This tab has nothing on it to pay for.', 400),
+  alreadyRefunded: createError<[string]>('BB_ALREADY_REFUNDED', '%s', 409),
+  nameTaken: createError<[string]>('BB_NAME_TAKEN', '%s', 409),
   rpcTimeout: createError<[number]>('BB_RPC_TIMEOUT', 'No worker answered within %d ms. Please try again.', 504),
   brokerUnavailable: createError<[string]>('BB_BROKER_UNAVAILABLE', 'The message broker is unavailable (%s). Please try again shortly.', 503),
 } as const;

@@ -25,10 +25,15 @@ export interface CallOptions {
   log?: Logger;
   /** The HTTP request id, forwarded so worker log lines can be matched to it. */
   traceId?: string;
+  /** The caller's last write position: reads will not be served by a standby that is behind it. */
+  minLsn?: string;
+  /** Told where a write's commit put the WAL, to pass as `minLsn` on the caller's next reads. */
+  onCommitted?: (lsn: string) => void;
 }
 
 interface Pending {
   action: ActionName;
+  onCommitted: ((lsn: string) => void) | undefined;
   resolve(value: unknown): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
@@ -118,6 +123,7 @@ export class RpcClient {
       deadline: Date.now() + timeoutMs,
       payload,
     };
+    if (options.minLsn) envelope.minLsn = options.minLsn;
 
     return new Promise<ReplyOf<A>>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -125,7 +131,7 @@ export class RpcClient {
         log.warn({ action, correlationId, requestId, timeoutMs }, 'rpc timed out');
         reject(new Errors.rpcTimeout(timeoutMs));
       }, timeoutMs);
-      this.pending.set(correlationId, { action, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(correlationId, { action, onCommitted: options.onCommitted, resolve: resolve as (v: unknown) => void, reject, timer });
       try {
         channel.publish(
           '',
@@ -176,6 +182,7 @@ export class RpcClient {
         this.settle(correlationId, new Errors.brokerUnavailable('a worker sent a reply that does not match the contract'));
         return;
       }
+      if (reply.lsn) pending.onCommitted?.(reply.lsn);
       this.settle(correlationId, null, reply.result);
     } else {
       this.settle(correlationId, fromWireError(reply.error));

@@ -12,7 +12,13 @@ export interface ValidRequest extends RequestEnvelope {
   action: ActionName;
 }
 
-export type Dispatch = (request: ValidRequest, log: Logger) => Promise<unknown>;
+export interface Dispatched {
+  result: unknown;
+  /** Set by writes: where the commit put the WAL. */
+  lsn?: string;
+}
+
+export type Dispatch = (request: ValidRequest, log: Logger) => Promise<Dispatched>;
 
 export interface RpcServerOptions {
   urls: string[];
@@ -113,10 +119,10 @@ export class RpcServer {
 
     const started = process.hrtime.bigint();
     try {
-      const result = await this.options.dispatch(request as ValidRequest, log);
+      const { result, lsn } = await this.options.dispatch(request as ValidRequest, log);
       const replyProblem = validateReply(request.action as ActionName, result);
       if (replyProblem) throw new Error(`handler reply breaks the contract: ${replyProblem.message}`);
-      this.reply(channel, msg, { ok: true, result });
+      this.reply(channel, msg, lsn ? { ok: true, result, lsn } : { ok: true, result });
       this.ack(channel, msg, log);
       log.debug({ ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'handled');
     } catch (err) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Errors, type ReplyOf, type RpcClient } from '@barback/messaging';
+import { Errors, type CallOptions, type ReplyOf, type RpcClient } from '@barback/messaging';
 import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../types.js';
 import type { Passwords } from './passwords.js';
@@ -17,12 +17,23 @@ export function requestIdFor(request: FastifyRequest, scope: string): string | u
   return createHash('sha256').update(`${scope}\n${key}`).digest('base64url');
 }
 
-export function callOptions(request: FastifyRequest) {
+/**
+ * What every call made on behalf of this HTTP request carries: the caller,
+ * the request id for the worker's logs, and the caller's last write position,
+ * kept in the session so that reads served by a standby include the caller's
+ * own writes, whichever front-end replica serves the next request.
+ */
+export function callOptions(request: FastifyRequest): CallOptions {
   const user = request.session.get('user');
+  const lsn = request.session.get('lsn');
   return {
     actor: user ? { staffId: user.staffId, venueId: user.venueId } : null,
     log: request.log,
     traceId: request.id,
+    ...(lsn ? { minLsn: lsn } : {}),
+    onCommitted: (committed) => {
+      if (user) request.session.set('lsn', committed);
+    },
   };
 }
 

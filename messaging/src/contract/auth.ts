@@ -49,6 +49,7 @@ export const authActions = {
     kind: 'read',
     consistency: 'primary',
     auth: 'session',
+    allowBeforePasswordChange: true,
     request: Type.Object({}, { additionalProperties: false }),
     reply: Session,
   }),

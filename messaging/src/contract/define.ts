@@ -10,6 +10,10 @@ export interface ActionDefinition<Req extends TSchema = TSchema, Rep extends TSc
   consistency?: 'primary' | 'standby';
   /** `session`: the message must carry an actor, checked by the worker against the database. */
   auth: 'none' | 'session';
+  /** Only managers; anyone else gets 403 and the attempt goes in the audit log. */
+  role?: 'manager';
+  /** Allowed while the account still has to change its initial password (everything else answers 403). */
+  allowBeforePasswordChange?: boolean;
   request: Req;
   reply: Rep;
 }

@@ -1,14 +1,23 @@
 import type { Static } from '@sinclair/typebox';
 import { authActions } from './auth.js';
+import { catalogueActions } from './catalogue.js';
+import { staffActions } from './staff.js';
 import { systemActions } from './system.js';
+import { tillActions } from './till.js';
 
 export * from './common.js';
+export * from './catalogue.js';
+export * from './staff.js';
+export * from './till.js';
 export type { ActionDefinition } from './define.js';
 
 /** Every action a front end may send and a worker must answer: the single source of truth for both sides. */
 export const actions = {
   ...systemActions,
   ...authActions,
+  ...catalogueActions,
+  ...tillActions,
+  ...staffActions,
 };
 
 export type Actions = typeof actions;

@@ -8,6 +8,8 @@ import { httpJson } from '../../../scripts/stack/system.js';
 import { loadServices, postgresRoles } from '../../helpers/services.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Per test: a failover by an earlier test may still be settling. */
+const TIMEOUT = 90_000;
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -36,13 +38,13 @@ describe('PostgreSQL under Patroni', () => {
     const { primaries, standbys } = await settledRoles();
     primary = await connect(primaries[0]!.url);
     standby = await connect(standbys[0]!.url);
-  });
+  }, TIMEOUT);
 
   afterAll(async () => {
     await primary?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await primary?.end();
     await standby?.end();
-  });
+  }, TIMEOUT);
 
   it('has exactly one primary and one standby, as Patroni and postgres both say', async () => {
     const { roles, primaries, standbys } = await settledRoles();
@@ -51,7 +53,7 @@ describe('PostgreSQL under Patroni', () => {
     expect(standbys).toHaveLength(1);
     expect((await primary.query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(false);
     expect((await standby.query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(true);
-  });
+  }, TIMEOUT);
 
   it('streams a row written on the primary to the standby', async () => {
     const token = `probe-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -69,13 +71,13 @@ describe('PostgreSQL under Patroni', () => {
     }
     expect(seen).toBe(true);
     await expect(standby.query(`INSERT INTO ${schema}.probe (token) VALUES ('nope')`)).rejects.toMatchObject({ code: '25006' });
-  });
+  }, TIMEOUT);
 
   it('lets the app user in with its password only (scram-sha-256)', async () => {
     const url = new URL(loadServices().postgres[0]!.url);
     url.password = 'wrong';
     await expect(connect(url.toString())).rejects.toMatchObject({ code: '28P01' });
-  });
+  }, TIMEOUT);
 });
 
 describe('RabbitMQ', () => {
@@ -98,7 +100,7 @@ describe('RabbitMQ', () => {
       }
       expect(running).toEqual(expected);
     }
-  });
+  }, TIMEOUT);
 
   it('has the app user as administrator and no guest user', async () => {
     const services = loadServices();
@@ -112,5 +114,5 @@ describe('RabbitMQ', () => {
     expect(guest.status).toBe(401);
     expect(services.amqpUrls).toEqual(services.rabbitmq.map((r) => r.url));
     expect(services.amqpUrls.every((u) => u.startsWith(`amqp://${services.rabbitmqCredentials.username}:`))).toBe(true);
-  });
+  }, TIMEOUT);
 });

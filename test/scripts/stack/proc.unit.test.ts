@@ -30,6 +30,7 @@ function spec(name: string, script: string): ServiceSpec {
   };
 }
 
+// Spawning and signalling real processes: slow on a loaded 2-core machine.
 describe('managed processes', () => {
   it('records, verifies and stops a process group, children included', async () => {
     const { record } = await spawnService(spec('sleeper', 'echo hello; sleep 60 & sleep 60; wait'), pidDir);
@@ -41,14 +42,14 @@ describe('managed processes', () => {
     expect(groupMembers(record)).toEqual([]);
     expect(isRecordAlive(record)).toBe(false);
     expect(readFileSync(record.spec.logFile, 'utf8')).toContain('hello');
-  });
+  }, 20_000);
 
   it('kills what ignores SIGTERM after the timeout', async () => {
     const { record } = await spawnService(spec('stubborn', "trap '' TERM; while :; do sleep 0.1; done"), pidDir);
     await new Promise((r) => setTimeout(r, 100));
     expect(await stopService(record, { timeoutMs: 500 })).toBe('killed');
     expect(groupMembers(record)).toEqual([]);
-  });
+  }, 20_000);
 
   it('does not touch a pid that no longer matches its record', async () => {
     const { record } = await spawnService(spec('short', 'sleep 30; true'), pidDir);
@@ -57,7 +58,7 @@ describe('managed processes', () => {
     expect(isRecordAlive({ ...record, spec: { ...record.spec, cmdMarker: 'something-else' } })).toBe(false);
     expect(await stopService(record, { timeoutMs: 5000 })).toBe('stopped');
     expect(await stopService(record, { timeoutMs: 5000 })).toBe('not-running');
-  });
+  }, 20_000);
 
   it('restarts a service from its record', async () => {
     const { record } = await spawnService(spec('again', 'sleep 30; true'), pidDir);
@@ -68,9 +69,9 @@ describe('managed processes', () => {
     await expect(restartFromRecord(pidDir, 'again')).rejects.toThrow(/still running/);
     await stopService(again, { timeoutMs: 5000 });
     expect(readAllPidRecords(pidDir).map((r) => r.name).sort()).toEqual(['again', 'short', 'sleeper', 'stubborn']);
-  });
+  }, 20_000);
 
   it('reports a command that cannot start', async () => {
     await expect(spawnService({ ...spec('missing', ''), command: '/nonexistent/binary' }, pidDir)).rejects.toThrow(/cannot start missing/);
-  });
+  }, 20_000);
 });
