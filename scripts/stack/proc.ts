@@ -206,13 +206,26 @@ function signalPids(pids: number[], signal: NodeJS.Signals): void {
   }
 }
 
-/** Sends `signal` to every live process of the record's group (verified against the record). */
+/**
+ * Sends `signal` to the record's process group, verified against the record:
+ * to the whole group at once (kill(-pgid), so that a child forked meanwhile
+ * is not missed) while the leader is the recorded process; to each remaining
+ * member of the group (started no earlier than the leader) once it is gone.
+ * Returns the members that were signalled.
+ */
 export function signalService(rec: PidRecord, signal: NodeJS.Signals): number[] {
   const members = groupMembers(rec);
   if (members.length === 0) return members;
-  // Leader gone but members left, or leader alive and verified: both are ours.
-  const leaderOk = isRecordAlive(rec) || !members.includes(rec.pid);
-  if (!leaderOk) return [];
+  if (isRecordAlive(rec)) {
+    try {
+      process.kill(-rec.pid, signal);
+    } catch {
+      signalPids(members, signal);
+    }
+    return members;
+  }
+  // The leader pid now belongs to another process: leave that one alone.
+  if (members.includes(rec.pid)) return [];
   signalPids(members, signal);
   return members;
 }
@@ -232,8 +245,7 @@ export async function stopService(
     await sleep(200);
     if (groupMembers(rec).length === 0) return 'stopped';
   }
-  const left = groupMembers(rec);
-  signalPids(left, 'SIGKILL');
+  signalService(rec, 'SIGKILL');
   for (let i = 0; i < 50 && groupMembers(rec).length > 0; i++) await sleep(100);
   return 'killed';
 }

@@ -72,7 +72,7 @@ export const catalogueActions = {
     request: Type.Object(
       {
         id: Uuid,
-        ...Object.fromEntries(Object.entries(productFields).map(([k, v]) => [k, Type.Optional(v)])),
+        ...Type.Partial(Type.Object(productFields)).properties,
         servings: Type.Optional(Type.Array(ServingInput, { minItems: 1, maxItems: 12 })),
       },
       { additionalProperties: false },

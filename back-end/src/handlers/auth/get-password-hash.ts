@@ -1,0 +1,17 @@
+import { Errors } from '@barback/messaging';
+import { defineHandler } from '../types.js';
+
+/** The caller's own stored hash, so the front end can check the current password before a change. */
+export default defineHandler({
+  action: 'auth.getPasswordHash',
+  async handle(db, _input, ctx) {
+    const actor = ctx.actor!;
+    const { rows } = await db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM staff WHERE id = $1 AND venue_id = $2 AND active',
+      [actor.staffId, actor.venueId],
+    );
+    const row = rows[0];
+    if (!row) throw new Errors.sessionInvalid();
+    return { passwordHash: row.password_hash };
+  },
+});

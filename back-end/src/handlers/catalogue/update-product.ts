@@ -1,0 +1,114 @@
+import { Errors, withField } from '@barback/messaging';
+import { recordAudit } from '../../queries/audit.js';
+import { checkServings, getProduct, isDuplicateName } from '../../queries/catalogue.js';
+import { defineHandler } from '../types.js';
+
+const FIELDS = {
+  name: 'name',
+  category: 'category',
+  abv: 'abv',
+  vatClass: 'vat_class',
+  unitMl: 'unit_ml',
+  unitCostCents: 'unit_cost_cents',
+  parUnits: 'par_units',
+} as const;
+
+/**
+ * Changes a product in place; its servings are changed, added or retired, never
+ * deleted, so sales that used a serving keep pointing at it. Sales carry their
+ * own price, so a new price never alters a sale already recorded.
+ */
+export default defineHandler({
+  action: 'catalogue.updateProduct',
+  async handle(db, input, ctx) {
+    const actor = ctx.actor!;
+    // Lock the row so two managers editing at once apply one after the other.
+    const lock = await db.query('SELECT id FROM products WHERE id = $1 AND venue_id = $2 FOR UPDATE', [input.id, actor.venueId]);
+    if (!lock.rowCount) throw new Errors.notFound('Product');
+    const before = await getProduct(db, actor.venueId, input.id);
+
+    const after = {
+      name: input.name?.trim() ?? before.name,
+      category: input.category ?? before.category,
+      abv: input.abv ?? before.abv,
+      vatClass: input.vatClass ?? before.vatClass,
+      unitMl: input.unitMl === undefined ? before.unitMl : input.unitMl,
+      unitCostCents: input.unitCostCents ?? before.unitCostCents,
+      parUnits: input.parUnits ?? before.parUnits,
+    };
+    const existing = new Map(before.servings.map((s) => [s.id, s]));
+    const servings = input.servings ?? before.servings;
+    servings.forEach((s, i) => {
+      if (s.id && !existing.has(s.id)) throw withField(new Errors.notFound('Serving'), `servings.${i}.id`);
+    });
+    checkServings({ name: after.name, abv: after.abv, unitMl: after.unitMl, servings });
+
+    const changed = (Object.keys(FIELDS) as Array<keyof typeof FIELDS>).filter((k) => after[k] !== before[k]);
+    if (changed.length) {
+      try {
+        await db.query(
+          `UPDATE products SET ${changed.map((k, i) => `${FIELDS[k]} = $${i + 3}`).join(', ')}, updated_at = now()
+            WHERE id = $1 AND venue_id = $2`,
+          [input.id, actor.venueId, ...changed.map((k) => after[k])],
+        );
+      } catch (err) {
+        if (isDuplicateName(err)) throw withField(new Errors.nameTaken(`There is already a product called ${after.name}.`), 'name');
+        throw err;
+      }
+    }
+
+    const priceChanges: Array<Record<string, unknown>> = [];
+    if (input.servings) {
+      const kept = new Set<string>();
+      for (const [position, s] of input.servings.entries()) {
+        if (s.id) {
+          kept.add(s.id);
+          const old = existing.get(s.id)!;
+          await db.query('UPDATE servings SET name = $2, ml = $3, price_cents = $4, position = $5 WHERE id = $1', [
+            s.id,
+            s.name.trim(),
+            s.ml,
+            s.priceCents,
+            position,
+          ]);
+          if (old.priceCents !== s.priceCents) {
+            priceChanges.push({ servingId: s.id, serving: s.name, fromCents: old.priceCents, toCents: s.priceCents });
+          }
+        } else {
+          const { rows } = await db.query<{ id: string }>(
+            'INSERT INTO servings (product_id, venue_id, name, ml, price_cents, position) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+            [input.id, actor.venueId, s.name.trim(), s.ml, s.priceCents, position],
+          );
+          priceChanges.push({ servingId: rows[0]!.id, serving: s.name, fromCents: null, toCents: s.priceCents });
+        }
+      }
+      const retired = before.servings.filter((s) => !kept.has(s.id));
+      if (retired.length) {
+        await db.query('UPDATE servings SET active = false WHERE id = ANY($1::uuid[])', [retired.map((s) => s.id)]);
+        for (const s of retired) priceChanges.push({ servingId: s.id, serving: s.name, fromCents: s.priceCents, toCents: null });
+      }
+    }
+
+    for (const change of priceChanges) {
+      await recordAudit(db, {
+        venueId: actor.venueId,
+        staffId: actor.staffId,
+        action: 'price.change',
+        entityType: 'product',
+        entityId: input.id,
+        details: { product: after.name, ...change },
+      });
+    }
+    if (changed.length) {
+      await recordAudit(db, {
+        venueId: actor.venueId,
+        staffId: actor.staffId,
+        action: 'product.update',
+        entityType: 'product',
+        entityId: input.id,
+        details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+      });
+    }
+    return getProduct(db, actor.venueId, input.id);
+  },
+});

@@ -1,0 +1,9 @@
+import { getSale } from '../../queries/till.js';
+import { defineHandler } from '../types.js';
+
+export default defineHandler({
+  action: 'sales.get',
+  async handle(db, input, ctx) {
+    return getSale(db, ctx.actor!.venueId, input.id);
+  },
+});

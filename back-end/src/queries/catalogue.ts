@@ -1,0 +1,110 @@
+import { Errors, withField, type ReplyOf, type RequestOf } from '@barback/messaging';
+import { formatEuro, minimumPriceCents } from '../domain/minimum-price.js';
+import type { Queryable } from '../handlers/types.js';
+
+export type Product = ReplyOf<'catalogue.getProduct'>;
+type ProductInput = RequestOf<'catalogue.createProduct'>;
+type ServingInput = ProductInput['servings'][number];
+
+interface ProductRow {
+  id: string;
+  name: string;
+  category: Product['category'];
+  abv: number;
+  vat_class: Product['vatClass'];
+  unit_ml: number | null;
+  unit_cost_cents: number;
+  par_units: number;
+  stock_units: number;
+  created_at: Date;
+  updated_at: Date;
+  servings: Product['servings'];
+}
+
+// numeric columns are cast to float8 so pg hands back numbers, not strings.
+const PRODUCT_SELECT = `
+  SELECT p.id, p.name, p.category, p.abv::float8 AS abv, p.vat_class, p.unit_ml::float8 AS unit_ml,
+         p.unit_cost_cents, p.par_units::float8 AS par_units, p.stock_units::float8 AS stock_units,
+         p.created_at, p.updated_at,
+         COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'ml', s.ml::float8, 'priceCents', s.price_cents)
+                                   ORDER BY s.position, s.name)
+                     FROM servings s WHERE s.product_id = p.id AND s.active), '[]'::json) AS servings
+    FROM products p`;
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    category: row.category,
+    abv: row.abv,
+    vatClass: row.vat_class,
+    unitMl: row.unit_ml,
+    unitCostCents: row.unit_cost_cents,
+    parUnits: row.par_units,
+    stockUnits: Math.round(row.stock_units * 10_000) / 10_000,
+    servings: row.servings,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Another venue's product is reported exactly like one that does not exist. */
+export async function getProduct(db: Queryable, venueId: string, id: string): Promise<Product> {
+  const { rows } = await db.query<ProductRow>(`${PRODUCT_SELECT} WHERE p.id = $1 AND p.venue_id = $2`, [id, venueId]);
+  if (!rows[0]) throw new Errors.notFound('Product');
+  return toProduct(rows[0]);
+}
+
+export async function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
+  const { rows } = await db.query<ProductRow>(`${PRODUCT_SELECT} WHERE p.venue_id = $1 ORDER BY p.category, lower(p.name)`, [venueId]);
+  return rows.map(toProduct);
+}
+
+export interface PricedProduct {
+  name: string;
+  abv: number;
+  unitMl: number | null;
+  servings: Array<Pick<ServingInput, 'name' | 'ml' | 'priceCents'>>;
+}
+
+/**
+ * The rules a product's servings must keep, checked on create and on every
+ * change: the minimum unit price for alcohol (Public Health (Alcohol) Act
+ * 2018), and servings that can be drawn from the way stock is counted.
+ */
+export function checkServings(product: PricedProduct): void {
+  product.servings.forEach((serving, i) => {
+    if (product.unitMl === null && serving.ml !== null) {
+      throw withField(
+        new Errors.validation(`${serving.name}: this product is counted in units, so a serving is one whole unit; leave its ml empty.`),
+        `servings.${i}.ml`,
+      );
+    }
+    if (product.abv <= 0) return;
+    const ml = serving.ml ?? product.unitMl;
+    if (ml === null) {
+      throw withField(
+        new Errors.validation(`${serving.name}: an alcoholic product needs its ml (or the product's unitMl) to check the minimum unit price.`),
+        `servings.${i}.ml`,
+      );
+    }
+    const minimum = minimumPriceCents(ml, product.abv);
+    if (serving.priceCents < minimum) {
+      throw withField(
+        new Errors.belowMinimumPrice(`${product.name} (${serving.name})`, formatEuro(serving.priceCents), formatEuro(minimum)),
+        `servings.${i}.priceCents`,
+      );
+    }
+  });
+}
+
+/** Stock units one serving draws: its ml as a share of the unit, or one whole unit. */
+export function drawPerServing(servingMl: number | null, unitMl: number | null): number {
+  return servingMl === null || unitMl === null ? 1 : servingMl / unitMl;
+}
+
+/** The unique index on (venue, lower(name)) is the race-free duplicate check. */
+export function isDuplicateName(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'products_venue_name_key';
+}
