@@ -68,7 +68,13 @@ fi
 
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm 11.19 writes a lock without other platforms' optional binaries (@swc/core-*,
+  # @unrs/resolver-binding-*) and then its own `npm ci` refuses that lock as out of
+  # sync; `npm install` installs the same locked versions, so fall back to it.
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    say "npm ci refused the lock file; installing the locked versions with npm install"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
 fi
 
 if [ ! -x node_modules/.bin/tsc ]; then

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     const client = await (await cluster.primary()).connect();
     try {
-      const names = await migrate(client, logger, direction, count);
+      const names = await migrate(client, logger, { direction, ...(count === undefined ? {} : { count }) });
       logger.info({ count: names.length }, names.length ? 'done' : 'nothing to apply');
     } finally {
       client.release();

@@ -10,12 +10,21 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta
  * holds a Postgres advisory lock for the run (`wait` mode), so workers starting
  * together queue up and the later ones find nothing left to do.
  */
-export async function migrate(client: ClientBase, logger: Logger, direction: 'up' | 'down' = 'up', count?: number): Promise<string[]> {
+export interface MigrateOptions {
+  direction?: 'up' | 'down';
+  count?: number;
+  /** A schema other than the default (public), created if missing: lets tests migrate a scratch copy. */
+  schema?: string;
+}
+
+export async function migrate(client: ClientBase, logger: Logger, options: MigrateOptions = {}): Promise<string[]> {
+  const { direction = 'up', count, schema } = options;
   const applied = await runner({
     dbClient: client,
     dir: MIGRATIONS_DIR,
     direction,
     ...(count === undefined ? {} : { count }),
+    ...(schema ? { schema, createSchema: true } : {}),
     migrationsTable: 'schema_migrations',
     advisoryLockMode: 'wait',
     checkOrder: true,

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Worker } from '../../back-end/src/worker.js';
+import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../helpers/app.js';
+import { killRabbitNode, restartRabbitNode } from '../helpers/services.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let worker: Worker;
+let frontEnd: TestFrontEnd;
+
+beforeAll(async () => {
+  // Both connect to the first URL of the list, the node this test stops.
+  worker = await startWorker();
+  frontEnd = await startFrontEnd({ RPC_TIMEOUT_MS: '3000' });
+});
+afterAll(async () => {
+  await frontEnd?.close();
+  await worker?.stop();
+});
+
+describe('a broker node dies', () => {
+  it('front end and worker move to another node of the list, the quorum queue keeps working, and nothing answers 5xx but 503/504', async () => {
+    const account = newAccount('broker');
+    expect((await frontEnd.client().post('/api/v1/register', account, { csrf: false })).statusCode).toBe(201);
+
+    await killRabbitNode(0);
+    try {
+      const seen: number[] = [];
+      let ok = false;
+      for (let i = 0; i < 60 && !ok; i += 1) {
+        const res = await frontEnd.client().post('/api/v1/login', { email: account.email, password: account.password }, { csrf: false });
+        seen.push(res.statusCode);
+        ok = res.statusCode === 200;
+        if (!ok) await sleep(500);
+      }
+      expect(ok).toBe(true);
+      expect(seen.filter((s) => s !== 200 && s !== 503 && s !== 504)).toEqual([]);
+      expect((await frontEnd.client().get('/readyz')).statusCode).toBe(200);
+    } finally {
+      await restartRabbitNode(0);
+    }
+    // Still serving with the node back.
+    expect((await frontEnd.client().post('/api/v1/login', { email: account.email, password: account.password }, { csrf: false })).statusCode).toBe(200);
+  }, 120_000);
+});
