@@ -83,6 +83,11 @@ export class RpcClient {
     return this.channel !== null && this.replyQueue !== null && (this.manager?.isConnected() ?? false);
   }
 
+  /** The server-named reply queue of the current connection (it changes after a reconnect). */
+  get replyQueueName(): string | null {
+    return this.replyQueue;
+  }
+
   private async setup(channel: ConfirmChannel): Promise<void> {
     await assertTopology(channel);
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
