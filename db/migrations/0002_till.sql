@@ -30,7 +30,7 @@ CREATE TABLE products (
   unit_ml numeric(10, 1) CHECK (unit_ml > 0),           -- null: counted in units
   unit_cost_cents integer NOT NULL CHECK (unit_cost_cents >= 0),
   par_units numeric(12, 3) NOT NULL DEFAULT 0 CHECK (par_units >= 0),
-  stock_units numeric(14, 4) NOT NULL DEFAULT 0,        -- on hand, in stock units
+  stock_units numeric(18, 8) NOT NULL DEFAULT 0,        -- on hand, in stock units (a pint is 0.01136 of a 50 l keg)
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -80,7 +80,7 @@ CREATE TABLE tab_lines (
   vat_rate_bp integer,                                   -- fixed when the tab is closed (the sale is recorded)
   vat_cents integer,
   net_cents integer,
-  stock_draw_units numeric(14, 4) NOT NULL,
+  stock_draw_units numeric(18, 8) NOT NULL,
   added_by uuid NOT NULL REFERENCES staff (id),
   added_at timestamptz NOT NULL DEFAULT now(),
   voided_at timestamptz,

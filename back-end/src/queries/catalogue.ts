@@ -41,7 +41,7 @@ function toProduct(row: ProductRow): Product {
     unitMl: row.unit_ml,
     unitCostCents: row.unit_cost_cents,
     parUnits: row.par_units,
-    stockUnits: Math.round(row.stock_units * 10_000) / 10_000,
+    stockUnits: Math.round(row.stock_units * 1e8) / 1e8,
     servings: row.servings,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

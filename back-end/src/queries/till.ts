@@ -224,14 +224,13 @@ export async function loadSales(db: Queryable, venueId: string, where: string, v
   );
   const ids = rows.map((r) => r.id);
   if (!ids.length) return [];
-  const [lines, payments, refunds] = await Promise.all([
-    linesOf(db, ids),
-    db.query<{ id: string; tab_id: string; method: Payment['method']; amount_cents: number }>(
-      'SELECT id, tab_id, method, amount_cents FROM payments WHERE tab_id = ANY($1::uuid[]) ORDER BY created_at, id',
-      [ids],
-    ),
-    loadRefunds(db, 'r.sale_id = ANY($1::uuid[])', [ids]),
-  ]);
+  // One after another: inside a write this is a single transaction's client, which runs one query at a time.
+  const lines = await linesOf(db, ids);
+  const payments = await db.query<{ id: string; tab_id: string; method: Payment['method']; amount_cents: number }>(
+    'SELECT id, tab_id, method, amount_cents FROM payments WHERE tab_id = ANY($1::uuid[]) ORDER BY created_at, id',
+    [ids],
+  );
+  const refunds = await loadRefunds(db, 'r.sale_id = ANY($1::uuid[])', [ids]);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
