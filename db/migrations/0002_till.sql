@@ -82,7 +82,8 @@ CREATE TABLE tab_lines (
   net_cents integer,
   stock_draw_units numeric(18, 8) NOT NULL,
   added_by uuid NOT NULL REFERENCES staff (id),
-  added_at timestamptz NOT NULL DEFAULT now(),
+  -- clock_timestamp, not now(): a quick sale adds all its lines in one transaction and they keep their order.
+  added_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   voided_at timestamptz,
   voided_by uuid REFERENCES staff (id),
   void_reason text
@@ -95,7 +96,7 @@ CREATE TABLE payments (
   venue_id uuid NOT NULL REFERENCES venues (id),
   method text NOT NULL CHECK (method IN ('cash', 'card', 'other')),
   amount_cents integer NOT NULL CHECK (amount_cents > 0),
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp() -- keeps a split payment's parts in the order given
 );
 CREATE INDEX payments_tab_idx ON payments (tab_id);
 

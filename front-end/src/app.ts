@@ -13,10 +13,20 @@ import auth from './plugins/app/auth.js';
 import errorHandler from './plugins/app/error-handler.js';
 import passwords from './plugins/app/passwords.js';
 import rpc from './plugins/app/rpc.js';
+import auditApi from './routes/api/audit/index.js';
 import authApi from './routes/api/auth/index.js';
+import catalogueApi from './routes/api/catalogue/index.js';
+import salesApi from './routes/api/sales/index.js';
+import staffApi from './routes/api/staff/index.js';
+import tillApi from './routes/api/till/index.js';
 import health from './routes/health/index.js';
+import auditPages from './routes/pages/audit/index.js';
 import authPages from './routes/pages/auth/index.js';
+import cataloguePages from './routes/pages/catalogue/index.js';
 import home from './routes/pages/home.js';
+import passwordPages from './routes/pages/password/index.js';
+import staffPages from './routes/pages/staff/index.js';
+import tillPages from './routes/pages/till/index.js';
 
 const STYLESHEET = readFileSync(new URL('../public/app.css', import.meta.url));
 
@@ -43,8 +53,18 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
 
   await fastify.register(health);
   await fastify.register(authApi, { prefix: '/api/v1' });
+  await fastify.register(catalogueApi, { prefix: '/api/v1' });
+  await fastify.register(tillApi, { prefix: '/api/v1' });
+  await fastify.register(salesApi, { prefix: '/api/v1' });
+  await fastify.register(staffApi, { prefix: '/api/v1' });
+  await fastify.register(auditApi, { prefix: '/api/v1' });
   await fastify.register(authPages);
   await fastify.register(home);
+  await fastify.register(passwordPages);
+  await fastify.register(tillPages);
+  await fastify.register(cataloguePages);
+  await fastify.register(staffPages);
+  await fastify.register(auditPages);
 
   fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   fastify.get('/static/app.css', { schema: { hide: true } }, async (_request, reply) =>

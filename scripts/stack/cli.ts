@@ -7,7 +7,7 @@
  *   node --import tsx scripts/stack/cli.ts down       stop everything `up`/`run` started
  *   node --import tsx scripts/stack/cli.ts status [--json]
  *
- * Environment: STACK_PORT_BASE (41000), STACK_DATA_DIR (<repo>/.stack),
+ * Environment: STACK_PORT_BASE (21000), STACK_DATA_DIR (<repo>/.stack),
  * PORT (3000), WORKERS (2), LOG_LEVEL (info, for the app processes).
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -65,7 +65,7 @@ export interface PostgresNodeInfo {
 }
 
 export interface RabbitNodeInfo {
-  /** Erlang node name, e.g. bb41000-1@localhost. */
+  /** Erlang node name, e.g. bb21000-1@localhost. */
   node: string;
   /** Stack process name: rmq1..rmq3. */
   name: string;

@@ -5,10 +5,14 @@
  *   etcd client B+1, etcd peer B+2
  *   postgres B+10.., Patroni REST B+20..
  *   AMQP B+30.., management HTTP B+40.., Erlang distribution B+50..
+ *
+ * The defaults sit below Linux's ephemeral range (32768-60999): a port in that
+ * range can be taken at any moment by some process's outgoing connection, and
+ * a node that cannot bind its port fails the whole start.
  */
 
-export const DEFAULT_PORT_BASE = 41000;
-export const TEST_PORT_BASE = 42000;
+export const DEFAULT_PORT_BASE = 21000;
+export const TEST_PORT_BASE = 22000;
 export const DEFAULT_FRONT_END_PORT = 3000;
 
 export const POSTGRES_NODE_COUNT = 2;
@@ -81,7 +85,7 @@ function parsePort(name: string, value: string | undefined, fallback: number): n
   return Number(trimmed);
 }
 
-/** Port base from STACK_PORT_BASE (default 41000). */
+/** Port base from STACK_PORT_BASE (default 21000). */
 export function portBaseFromEnv(env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_PORT_BASE): number {
   const base = parsePort('STACK_PORT_BASE', env['STACK_PORT_BASE'], fallback);
   assertValidBase(base);

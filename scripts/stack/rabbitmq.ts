@@ -27,7 +27,7 @@ export interface RabbitNode {
   index: number;
   /** Short name of the stack process: rmq1, rmq2, rmq3. */
   name: string;
-  /** Erlang node name, e.g. bb41000-1@localhost. */
+  /** Erlang node name, e.g. bb21000-1@localhost. */
   node: string;
   amqpPort: number;
   managementPort: number;

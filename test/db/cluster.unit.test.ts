@@ -3,10 +3,10 @@ import { isTransientDbError, parseHosts } from '@barback/db';
 
 describe('parseHosts', () => {
   it('reads host:port lists with defaults and spaces', () => {
-    expect(parseHosts('db-rw:5432, db-r , 127.0.0.1:41011')).toEqual([
+    expect(parseHosts('db-rw:5432, db-r , 127.0.0.1:21011')).toEqual([
       { host: 'db-rw', port: 5432 },
       { host: 'db-r', port: 5432 },
-      { host: '127.0.0.1', port: 41011 },
+      { host: '127.0.0.1', port: 21011 },
     ]);
   });
 });

@@ -78,7 +78,8 @@ let counter = 0;
 
 async function freePort(): Promise<number> {
   for (let i = 0; i < 50; i++) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // Between the stacks' bases and the ephemeral range (see scripts/stack/ports.ts).
+    const port = 23000 + Math.floor(Math.random() * 9000);
     if (await portIsFree(port)) return port;
   }
   throw new Error('no free port found');

@@ -1,7 +1,7 @@
 /**
  * jest globalSetup: starts the real infrastructure once per test run (etcd,
  * Patroni primary + streaming standby, three-node RabbitMQ cluster) on the
- * ports of base 42000 (TEST_PORT_BASE to change it), with a fresh data dir
+ * ports of base 22000 (TEST_PORT_BASE to change it), with a fresh data dir
  * /tmp/barback-test-<timestamp> (TEST_DATA_DIR to choose it), and describes
  * it in test/.services.json (TEST_SERVICES_FILE to move it) for the tests:
  * see test/helpers/services.ts.
@@ -47,7 +47,7 @@ export function runTestServices(rootDir: string, args: string[]): Promise<void> 
 
 export default async function globalSetup(_globalConfig: unknown, projectConfig?: { rootDir?: string }): Promise<void> {
   const rootDir = projectConfig?.rootDir ?? process.cwd();
-  const base = Number(process.env['TEST_PORT_BASE'] || 42000);
+  const base = Number(process.env['TEST_PORT_BASE'] || 22000);
   const dataDir = process.env['TEST_DATA_DIR'] || `/tmp/barback-test-${Date.now()}`;
   const servicesFile = servicesFilePath(rootDir);
   // Tests (same process with --runInBand, or workers started after this) find the file here too.

@@ -170,7 +170,7 @@ export async function closeTab(db: Queryable, actor: ActorRecord, tabId: string,
   );
   await db.query(
     `INSERT INTO payments (tab_id, venue_id, method, amount_cents)
-     SELECT $1, $2, m, a FROM unnest($3::text[], $4::int[]) AS p(m, a)`,
+     SELECT $1, $2, m, a FROM unnest($3::text[], $4::int[]) WITH ORDINALITY AS p(m, a, n) ORDER BY n`,
     [tabId, actor.venueId, payments.map((p) => p.method), payments.map((p) => p.amountCents)],
   );
   await db.query(

@@ -11,23 +11,23 @@ import {
 
 describe('port plan', () => {
   it('derives every port from the base', () => {
-    expect(portPlan(41000)).toEqual({
-      base: 41000,
-      etcdClient: 41001,
-      etcdPeer: 41002,
-      postgres: [41010, 41011],
-      patroniRest: [41020, 41021],
-      amqp: [41030, 41031, 41032],
-      management: [41040, 41041, 41042],
-      erlangDist: [41050, 41051, 41052],
+    expect(portPlan(21000)).toEqual({
+      base: 21000,
+      etcdClient: 21001,
+      etcdPeer: 21002,
+      postgres: [21010, 21011],
+      patroniRest: [21020, 21021],
+      amqp: [21030, 21031, 21032],
+      management: [21040, 21041, 21042],
+      erlangDist: [21050, 21051, 21052],
     });
   });
 
   it('has no duplicate ports and stays below base + 60', () => {
-    const ports = allPorts(portPlan(42000));
+    const ports = allPorts(portPlan(22000));
     expect(new Set(ports).size).toBe(ports.length);
-    expect(Math.min(...ports)).toBeGreaterThan(42000);
-    expect(Math.max(...ports)).toBeLessThan(42060);
+    expect(Math.min(...ports)).toBeGreaterThan(22000);
+    expect(Math.max(...ports)).toBeLessThan(22060);
   });
 
   it('keeps the dev and test stacks apart', () => {
@@ -36,17 +36,17 @@ describe('port plan', () => {
   });
 
   it('rejects bases that are not integers or leave no room', () => {
-    for (const bad of [0, 80, 1023, 41000.5, 65500, Number.NaN]) expect(() => portPlan(bad)).toThrow(RangeError);
+    for (const bad of [0, 80, 1023, 21000.5, 65500, Number.NaN]) expect(() => portPlan(bad)).toThrow(RangeError);
     expect(() => portPlan(65535 - 52)).not.toThrow();
   });
 });
 
 describe('environment', () => {
   it('reads STACK_PORT_BASE with a default', () => {
-    expect(portBaseFromEnv({})).toBe(41000);
-    expect(portBaseFromEnv({ STACK_PORT_BASE: '' })).toBe(41000);
+    expect(portBaseFromEnv({})).toBe(21000);
+    expect(portBaseFromEnv({ STACK_PORT_BASE: '' })).toBe(21000);
     expect(portBaseFromEnv({ STACK_PORT_BASE: ' 43000 ' })).toBe(43000);
-    expect(portBaseFromEnv({}, 42000)).toBe(42000);
+    expect(portBaseFromEnv({}, 22000)).toBe(22000);
     expect(() => portBaseFromEnv({ STACK_PORT_BASE: '43k' })).toThrow(/STACK_PORT_BASE/);
     expect(() => portBaseFromEnv({ STACK_PORT_BASE: '99999' })).toThrow(RangeError);
   });

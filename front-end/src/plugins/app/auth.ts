@@ -6,9 +6,9 @@ import { AuthService } from '../../services/auth.js';
 declare module 'fastify' {
   interface FastifyInstance {
     auth: AuthService;
-    /** preHandler for API routes: 401 without a session. */
+    /** preValidation hook for API routes: 401 without a session. */
     requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-    /** preHandler for pages: back to the login page without a session. */
+    /** preValidation hook for pages: back to the login page without a session. */
     requireUserPage(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
 }

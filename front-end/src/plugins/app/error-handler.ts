@@ -14,6 +14,8 @@ const FIELD_WORDS: Record<string, string> = {
   minLength: 'is too short',
   maxLength: 'is too long',
   type: 'has the wrong type',
+  const: 'is not one of the accepted values',
+  enum: 'is not one of the accepted values',
 };
 
 /** Turns any thrown error into the status, code and message a user is shown. */
@@ -23,8 +25,9 @@ export function toHttpError(err: FastifyError | Error): HttpError {
     const first = e.validation[0]!;
     const params = first.params as Record<string, unknown>;
     const path = (first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    // Nested fields are named by their whole path (servings.0.name), so a form can put the message beside the right input.
     const field = params.missingProperty
-      ? String(params.missingProperty)
+      ? [path, String(params.missingProperty)].filter(Boolean).join('.')
       : params.additionalProperty
         ? String(params.additionalProperty)
         : path || '(body)';
@@ -62,13 +65,31 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
+const PAGE_TITLES: Record<number, string> = { 403: 'Not allowed', 404: 'Not found' };
+
 export async function sendError(request: FastifyRequest, reply: FastifyReply, err: HttpError) {
   if (isApiRequest(request) || !reply.view) {
     const error: Record<string, string> = { code: err.code, message: err.message };
     if (err.field) error.field = err.field;
     return reply.code(err.statusCode).type('application/json').send({ error });
   }
-  return reply.code(err.statusCode).view('error', { title: 'Something went wrong', error: err, user: request.session?.get('user') ?? null });
+  // A page cannot do anything else until the initial password is changed: take the person there.
+  if (err.code === 'BB_PASSWORD_CHANGE_REQUIRED') return reply.redirect('/password', 303);
+  // Disabled or removed since the cookie was issued: the cookie alone is not enough.
+  if (err.code === 'BB_SESSION_INVALID' || err.code === 'BB_NOT_AUTHENTICATED') {
+    request.session?.delete();
+    return reply.redirect('/login', 303);
+  }
+  const user = request.session?.get('user') ?? null;
+  let csrfToken = '';
+  try {
+    if (user) csrfToken = await reply.generateCsrf();
+  } catch {
+    // The logout button on an error page is a nicety; the error itself must still be shown.
+  }
+  return reply
+    .code(err.statusCode)
+    .view('error', { title: PAGE_TITLES[err.statusCode] ?? 'Something went wrong', error: err, user, csrfToken, nav: '' });
 }
 
 export default fp(async (fastify) => {

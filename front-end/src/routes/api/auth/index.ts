@@ -26,14 +26,14 @@ const authApi: FastifyPluginAsync = async (fastify) => {
 
   fastify.post(
     '/logout',
-    { schema: logoutSchema, preHandler: [fastify.csrfProtection, fastify.requireUser] },
+    { schema: logoutSchema, preValidation: [fastify.csrfProtection, fastify.requireUser] },
     async (request, reply) => {
       endSession(request);
       return reply.code(204).send();
     },
   );
 
-  fastify.get('/me', { schema: meSchema, preHandler: fastify.requireUser }, async (request) => fastify.auth.me(request));
+  fastify.get('/me', { schema: meSchema, preValidation: fastify.requireUser }, async (request) => fastify.auth.me(request));
 };
 
 export default authApi;

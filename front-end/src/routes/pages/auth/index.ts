@@ -42,7 +42,7 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'login', 200, {});
   });
 
-  fastify.post('/login', { preHandler: fastify.csrfProtection, config: limit }, async (request, reply) => {
+  fastify.post('/login', { preValidation: fastify.csrfProtection, config: limit }, async (request, reply) => {
     const values = pick(request.body, ['email', 'password']);
     const errors = validateForm(LoginBody, values);
     if (Object.keys(errors).length) return renderForm(reply, 'login', 400, { values, errors });
@@ -60,7 +60,7 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'register', 200, {});
   });
 
-  fastify.post('/register', { preHandler: fastify.csrfProtection, config: limit }, async (request, reply) => {
+  fastify.post('/register', { preValidation: fastify.csrfProtection, config: limit }, async (request, reply) => {
     const values = pick(request.body, ['venueName', 'name', 'email', 'password']);
     const errors = validateForm(RegisterBody, values);
     if (Object.keys(errors).length) return renderForm(reply, 'register', 400, { values, errors });
@@ -74,7 +74,7 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     }
   });
 
-  fastify.post('/logout', { preHandler: fastify.csrfProtection }, async (request, reply) => {
+  fastify.post('/logout', { preValidation: fastify.csrfProtection }, async (request, reply) => {
     endSession(request);
     return reply.redirect('/login', 303);
   });

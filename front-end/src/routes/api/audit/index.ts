@@ -1,0 +1,11 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { callOptions } from '../../../services/auth.js';
+import { auditLogSchema, type AuditQuery } from './schemas.js';
+
+const auditApi: FastifyPluginAsync = async (fastify) => {
+  fastify.get<{ Querystring: AuditQuery }>('/audit', { schema: auditLogSchema, preValidation: fastify.requireUser }, async (request) =>
+    fastify.rpc.call('audit.list', request.query, callOptions(request)),
+  );
+};
+
+export default auditApi;

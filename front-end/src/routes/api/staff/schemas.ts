@@ -1,0 +1,58 @@
+import { Email, Role, Session, StaffMember, staffActions, type RequestOf } from '@barback/messaging';
+import { Type, type Static } from '@sinclair/typebox';
+import { ErrorBody, Password } from '../auth/schemas.js';
+import { IdempotencyHeaders, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
+
+/** The initial password is hashed by the front end; only the hash goes to the worker. */
+export const CreateStaffBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 120 }), email: Email, role: Role, password: Password },
+  { additionalProperties: false },
+);
+export type CreateStaffBodyType = Static<typeof CreateStaffBody>;
+export type DisableStaffBody = RequestOf<'staff.disable'>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBodyType = Static<typeof ChangePasswordBody>;
+
+const tags = ['staff'];
+
+export const createStaffSchema = {
+  operationId: 'createStaff',
+  tags,
+  summary: 'Create a staff account (managers). The person must change the initial password at first login.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: CreateStaffBody,
+  response: { 201: StaffMember, ...sessionErrors },
+};
+
+export const disableStaffSchema = {
+  operationId: 'disableStaff',
+  tags,
+  summary: "Disable a staff account (managers): its next request is refused, whatever its cookie says.",
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: staffActions['staff.disable'].request,
+  response: { 200: StaffMember, ...sessionErrors },
+};
+
+export const listStaffSchema = {
+  operationId: 'listStaff',
+  tags,
+  summary: "The venue's staff accounts (managers).",
+  security: readSecurity,
+  response: { 200: listOf(StaffMember), ...sessionErrors },
+};
+
+export const changePasswordSchema = {
+  operationId: 'changePassword',
+  tags: ['auth'],
+  summary: 'Change your own password; the only action besides me and logout allowed before an initial password is changed.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: ChangePasswordBody,
+  response: { 200: Session, ...sessionErrors, 429: ErrorBody },
+};

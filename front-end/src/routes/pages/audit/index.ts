@@ -1,0 +1,80 @@
+import type { RequestOf } from '@barback/messaging';
+import type { FastifyPluginAsync } from 'fastify';
+import { callOptions } from '../../../services/auth.js';
+import { localInputToIso } from '../../../services/format.js';
+import type { FieldErrors } from '../../../services/forms.js';
+import { PAGE, displayHelpers, formValues, layoutData } from '../../../services/pages.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FILTERS = ['from', 'to', 'action', 'staffId'] as const;
+/** Offered as suggestions in the action filter; any other action recorded is offered too once it shows up. */
+const KNOWN_ACTIONS = [
+  'access.denied',
+  'auth.passwordChange',
+  'price.change',
+  'product.create',
+  'product.update',
+  'sale.refund',
+  'staff.create',
+  'staff.disable',
+  'tab.void',
+];
+
+/** Details are free-form per action; one line of key=value pairs reads better in a table than JSON. */
+function describeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}
+
+/**
+ * Managers' page: the audit trail, filtered like the API. The period is typed
+ * as wall-clock time in the venue's zone and sent to the worker as instants.
+ */
+const auditPages: FastifyPluginAsync = async (fastify) => {
+  fastify.get('/audit', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
+    const opts = callOptions(request);
+    // The staff list is manager-only: a bartender is refused (and audited) by the worker here.
+    const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.list', {}, opts)]);
+    const show = displayHelpers(session.venue.timeZone);
+    const values = formValues(request.query, FILTERS);
+    const errors: FieldErrors = {};
+    const filter: RequestOf<'audit.list'> = {};
+    for (const field of ['from', 'to'] as const) {
+      if (!values[field]) continue;
+      const iso = localInputToIso(values[field]!, show.timeZone);
+      if (iso) filter[field] = iso;
+      else errors[field] = 'Enter a date and time, like 2026-03-01T18:00.';
+    }
+    if (filter.from && filter.to && filter.from > filter.to) errors.to = 'The end must be after the start.';
+    if (values.action) {
+      if (values.action.length > 60) errors.action = 'An action name is at most 60 characters.';
+      else filter.action = values.action;
+    }
+    if (values.staffId) {
+      if (UUID.test(values.staffId)) filter.staffId = values.staffId;
+      else errors.staffId = 'Choose a staff member from the list.';
+    }
+    const valid = Object.keys(errors).length === 0;
+    const entries = valid ? (await fastify.rpc.call('audit.list', filter, opts)).items : [];
+    return reply.code(valid ? 200 : 400).view('audit', {
+      ...(await layoutData(request, reply, 'audit')),
+      title: 'Audit log',
+      values,
+      errors,
+      timeZone: show.timeZone,
+      staffOptions: staff.items.map((m) => ({ value: m.id, label: `${m.name} (${m.role})` })),
+      actions: [...new Set([...KNOWN_ACTIONS, ...entries.map((e) => e.action)])].sort(),
+      entries: entries.map((e) => ({
+        at: show.dateTime(e.at),
+        staffName: e.staffName ?? '—',
+        action: e.action,
+        entity: e.entityType ? `${e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}` : '',
+        reason: e.reason ?? '',
+        details: describeDetails(e.details),
+      })),
+    });
+  });
+};
+
+export default auditPages;

@@ -1,0 +1,106 @@
+import { Email, Uuid } from '@barback/messaging';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { callOptions } from '../../../services/auth.js';
+import { formWriteOptions } from '../../../services/calls.js';
+import { validateForm, type FieldErrors } from '../../../services/forms.js';
+import { PAGE, displayHelpers, formProblem, formValues, keyFor, layoutData } from '../../../services/pages.js';
+
+const FIELDS = ['name', 'email', 'role', 'password'] as const;
+const ROLES = [
+  { value: 'bartender', label: 'Bartender' },
+  { value: 'manager', label: 'Manager' },
+];
+const EmailOnly = Type.Object({ email: Email });
+const StaffQuery = Type.Object({ created: Type.Optional(Uuid), disabled: Type.Optional(Uuid) });
+const IdParams = Type.Object({ id: Uuid });
+
+function checkForm(values: Record<string, string>): FieldErrors {
+  const errors: FieldErrors = { ...validateForm(EmailOnly, { email: values.email ?? '' }) };
+  if (!values.name) errors.name = 'Name is required.';
+  else if (values.name.length > 120) errors.name = 'Name must be at most 120 characters.';
+  if (!ROLES.some((r) => r.value === values.role)) errors.role = 'Choose a role.';
+  const password = values.password ?? '';
+  if (password.length < 10) errors.password = 'The initial password must be at least 10 characters.';
+  else if (password.length > 200) errors.password = 'The initial password must be at most 200 characters.';
+  return errors;
+}
+
+interface StaffState {
+  status: number;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  formError?: string | null;
+  created?: string | undefined;
+  disabled?: string | undefined;
+  postedForm?: string;
+}
+
+/** Managers' page: the venue's accounts. A bartender asking for it gets the worker's 403 (and the attempt is audited). */
+const staffPages: FastifyPluginAsync = async (fastify) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, state: StaffState) => {
+    const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.list', {}, callOptions(request))]);
+    const show = displayHelpers(session.venue.timeZone);
+    const key = (form: string) => keyFor(request, state.postedForm === form);
+    const values: Record<string, string> = { role: 'bartender', ...(state.values ?? {}) };
+    delete values.password; // never echo a password back into the page
+    return reply.code(state.status).view('staff', {
+      ...(await layoutData(request, reply, 'staff')),
+      title: 'Staff',
+      staff: staff.items.map((m) => ({
+        ...m,
+        createdAt: show.dateTime(m.createdAt),
+        isSelf: m.id === session.staff.id,
+        disableKey: key(`disable:${m.id}`),
+      })),
+      created: staff.items.find((m) => m.id === state.created) ?? null,
+      disabled: staff.items.find((m) => m.id === state.disabled) ?? null,
+      roles: ROLES,
+      values,
+      errors: state.errors ?? {},
+      formError: state.formError ?? null,
+      createKey: key('create'),
+    });
+  };
+
+  fastify.get<{ Querystring: { created?: string; disabled?: string } }>(
+    '/staff',
+    { schema: { querystring: StaffQuery, hide: true }, preValidation: fastify.requireUserPage },
+    async (request, reply) => render(request, reply, { status: 200, created: request.query.created, disabled: request.query.disabled }),
+  );
+
+  fastify.post('/staff', { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage] }, async (request, reply) => {
+    const values = formValues(request.body, FIELDS, ['password']);
+    const errors = checkForm(values);
+    if (Object.keys(errors).length) return render(request, reply, { status: 400, values, errors, postedForm: 'create' });
+    try {
+      // Only the hash crosses the broker.
+      const passwordHash = await fastify.passwords.hash(values.password!);
+      const member = await fastify.rpc.call(
+        'staff.create',
+        { name: values.name!, email: values.email!, role: values.role as 'manager' | 'bartender', passwordHash },
+        formWriteOptions(request),
+      );
+      return reply.redirect(`/staff?created=${member.id}`, 303);
+    } catch (err) {
+      const problem = formProblem(err, (f) => (f === 'passwordHash' ? 'password' : (FIELDS as readonly string[]).includes(f) ? f : null));
+      return render(request, reply, { ...problem, values, postedForm: 'create' });
+    }
+  });
+
+  fastify.post<{ Params: { id: string } }>(
+    '/staff/:id/disable',
+    { schema: { params: IdParams, hide: true }, preValidation: [fastify.csrfProtection, fastify.requireUserPage] },
+    async (request, reply) => {
+      try {
+        const member = await fastify.rpc.call('staff.disable', { staffId: request.params.id }, formWriteOptions(request));
+        return reply.redirect(`/staff?disabled=${member.id}`, 303);
+      } catch (err) {
+        const problem = formProblem(err, () => null);
+        return render(request, reply, { ...problem, postedForm: `disable:${request.params.id}` });
+      }
+    },
+  );
+};
+
+export default staffPages;

@@ -1,0 +1,220 @@
+import { Errors, Uuid, type ReplyOf } from '@barback/messaging';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { callOptions } from '../../../services/auth.js';
+import { formWriteOptions } from '../../../services/calls.js';
+import { formatEuro, parseEuro } from '../../../services/format.js';
+import type { FieldErrors } from '../../../services/forms.js';
+import { CATEGORY_LABELS, PAGE, displayHelpers, formProblem, formValues, keyFor, layoutData } from '../../../services/pages.js';
+
+type Product = ReplyOf<'catalogue.getProduct'>;
+type Tab = ReplyOf<'till.getTab'>;
+type Sale = ReplyOf<'sales.get'>;
+
+const TillQuery = Type.Object({ tab: Type.Optional(Uuid), sale: Type.Optional(Uuid) });
+const TabParams = Type.Object({ tabId: Uuid });
+const LineParams = Type.Object({ tabId: Uuid, lineId: Uuid });
+
+interface TillState {
+  status: number;
+  tabId?: string | undefined;
+  saleId?: string | undefined;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  formError?: string | null;
+  /** Which form was posted, so only that one keeps its idempotency key when the page is shown again. */
+  postedForm?: string;
+}
+
+function buttonGroups(products: Product[]) {
+  return Object.entries(CATEGORY_LABELS)
+    .map(([category, label]) => ({
+      category,
+      label,
+      servings: products
+        .filter((p) => p.category === category)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .flatMap((p) => p.servings.map((s) => ({ id: s.id, product: p.name, serving: s.name, price: formatEuro(s.priceCents) }))),
+    }))
+    .filter((g) => g.servings.length > 0);
+}
+
+function saleSummary(sale: Sale, time: (iso: string) => string) {
+  return {
+    id: sale.id,
+    name: sale.name,
+    total: formatEuro(sale.grossCents),
+    vat: formatEuro(sale.vatCents),
+    closedAt: time(sale.closedAt),
+    payments: sale.payments.map((p) => ({ method: p.method, amount: formatEuro(p.amountCents) })),
+  };
+}
+
+/**
+ * The till: product buttons by category, open tabs, the chosen tab's lines
+ * and payment. Each button is its own small form (Post/Redirect/Get), so a
+ * drink is one tap and the page needs no script; each form carries its own
+ * idempotency key, so a double tap rings once.
+ */
+const tillPages: FastifyPluginAsync = async (fastify) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, state: TillState) => {
+    const opts = callOptions(request);
+    const [session, products, open, chosen, sale] = await Promise.all([
+      fastify.auth.me(request),
+      fastify.rpc.call('catalogue.listProducts', {}, opts),
+      fastify.rpc.call('till.listOpenTabs', {}, opts),
+      state.tabId ? fastify.rpc.call('till.getTab', { id: state.tabId }, opts) : Promise.resolve(null),
+      state.saleId ? fastify.rpc.call('sales.get', { id: state.saleId }, opts) : Promise.resolve(null),
+    ]);
+    const show = displayHelpers(session.venue.timeZone);
+    const key = (form: string) => keyFor(request, state.postedForm === form);
+    const tab: Tab | null = chosen?.status === 'open' ? chosen : null;
+    const groups = buttonGroups(products.items).map((g) => ({
+      ...g,
+      servings: g.servings.map((s) => ({ ...s, key: key(`line:${s.id}`) })),
+    }));
+    return reply.code(state.status).view('till', {
+      ...(await layoutData(request, reply, 'till')),
+      title: tab ? `Till · ${tab.name}` : 'Till',
+      groups,
+      tabs: open.items.map((t) => ({
+        id: t.id,
+        name: t.name,
+        total: formatEuro(t.grossCents),
+        openedAt: show.time(t.openedAt),
+        selected: t.id === tab?.id,
+      })),
+      tab: tab && {
+        id: tab.id,
+        name: tab.name,
+        openedAt: show.time(tab.openedAt),
+        openedBy: tab.openedBy.name,
+        totalCents: tab.grossCents,
+        total: formatEuro(tab.grossCents),
+        lines: tab.lines.map((l) => ({
+          id: l.id,
+          description: l.description,
+          quantity: l.quantity,
+          unitPrice: formatEuro(l.unitPriceCents),
+          gross: formatEuro(l.grossCents),
+          addedAt: show.time(l.addedAt),
+          voided: l.voided,
+          voidReason: l.voidReason,
+          voidKey: key(`void:${l.id}`),
+        })),
+        activeLines: tab.lines.filter((l) => !l.voided).length,
+        keys: { cash: key('pay:cash'), card: key('pay:card'), split: key('pay:split') },
+      },
+      closedTab: chosen && chosen.status !== 'open' ? { name: chosen.name } : null,
+      sale: sale && saleSummary(sale, show.dateTime),
+      openKey: key('open'),
+      errors: state.errors ?? {},
+      values: state.values ?? {},
+      formError: state.formError ?? null,
+      timeZone: show.timeZone,
+    });
+  };
+
+  const write = [fastify.csrfProtection, fastify.requireUserPage];
+
+  fastify.get<{ Querystring: { tab?: string; sale?: string } }>(
+    '/till',
+    { schema: { querystring: TillQuery, hide: true }, preValidation: fastify.requireUserPage },
+    async (request, reply) => render(request, reply, { status: 200, tabId: request.query.tab, saleId: request.query.sale }),
+  );
+
+  fastify.post('/till/tabs', { schema: PAGE, preValidation: write }, async (request, reply) => {
+    const values = formValues(request.body, ['name']);
+    if (!values.name) {
+      return render(request, reply, { status: 400, values, errors: { name: 'Give the tab a name or a table number.' }, postedForm: 'open' });
+    }
+    try {
+      const tab = await fastify.rpc.call('till.openTab', { name: values.name }, formWriteOptions(request));
+      return reply.redirect(`/till?tab=${tab.id}`, 303);
+    } catch (err) {
+      return render(request, reply, { ...formProblem(err), values, postedForm: 'open' });
+    }
+  });
+
+  fastify.post<{ Params: { tabId: string } }>(
+    '/till/tabs/:tabId/lines',
+    { schema: { params: TabParams, hide: true }, preValidation: write },
+    async (request, reply) => {
+      const { tabId } = request.params;
+      const values = formValues(request.body, ['servingId', 'quantity']);
+      const quantity = values.quantity ? Number(values.quantity) : 1;
+      try {
+        await fastify.rpc.call('till.addTabLine', { tabId, servingId: values.servingId ?? '', quantity }, formWriteOptions(request));
+        return reply.redirect(`/till?tab=${tabId}`, 303);
+      } catch (err) {
+        const problem = formProblem(err, () => null);
+        return render(request, reply, { ...problem, tabId, postedForm: `line:${values.servingId ?? ''}` });
+      }
+    },
+  );
+
+  fastify.post<{ Params: { tabId: string; lineId: string } }>(
+    '/till/tabs/:tabId/lines/:lineId/void',
+    { schema: { params: LineParams, hide: true }, preValidation: write },
+    async (request, reply) => {
+      const { tabId, lineId } = request.params;
+      const field = `void.${lineId}`;
+      const values = formValues(request.body, ['reason']);
+      const postedForm = `void:${lineId}`;
+      if (!values.reason) {
+        return render(request, reply, { status: 400, tabId, errors: { [field]: 'Say why this line is voided.' }, postedForm });
+      }
+      try {
+        await fastify.rpc.call('till.voidTabLine', { tabId, lineId, reason: values.reason }, formWriteOptions(request));
+        return reply.redirect(`/till?tab=${tabId}`, 303);
+      } catch (err) {
+        const problem = formProblem(err, (f) => (f === 'reason' ? field : null));
+        return render(request, reply, { ...problem, tabId, values: { [field]: values.reason }, postedForm });
+      }
+    },
+  );
+
+  fastify.post<{ Params: { tabId: string } }>(
+    '/till/tabs/:tabId/pay',
+    { schema: { params: TabParams, hide: true }, preValidation: write },
+    async (request, reply) => {
+      const { tabId } = request.params;
+      const values = formValues(request.body, ['method', 'totalCents', 'cashAmount', 'cardAmount']);
+      const method = values.method;
+      const postedForm = `pay:${method ?? ''}`;
+      // Errors of a one-tap payment go above the payment buttons; those of a split beside its fields.
+      const area = method === 'split' ? 'split' : 'pay';
+      let payments: { method: 'cash' | 'card'; amountCents: number }[];
+      if (method === 'cash' || method === 'card') {
+        // The total the bartender saw: if the tab changed since, the worker refuses the mismatch.
+        const total = Number(values.totalCents);
+        if (!Number.isSafeInteger(total) || total <= 0) throw new Errors.validation('totalCents must be the amount shown on the till.');
+        payments = [{ method, amountCents: total }];
+      } else if (method === 'split') {
+        const errors: FieldErrors = {};
+        const cash = parseEuro(values.cashAmount || '0');
+        const card = parseEuro(values.cardAmount || '0');
+        if (cash === null) errors.cashAmount = 'Enter the cash amount in euro, like 10.00.';
+        if (card === null) errors.cardAmount = 'Enter the card amount in euro, like 2.30.';
+        if (cash === 0 && card === 0) errors.cashAmount = 'Enter how much is paid in cash and how much by card.';
+        if (Object.keys(errors).length) return render(request, reply, { status: 400, tabId, values, errors, postedForm });
+        payments = [
+          ...(cash ? [{ method: 'cash' as const, amountCents: cash }] : []),
+          ...(card ? [{ method: 'card' as const, amountCents: card }] : []),
+        ];
+      } else {
+        throw new Errors.validation('method must be cash, card or split.');
+      }
+      try {
+        const sale = await fastify.rpc.call('till.closeTab', { tabId, payments }, formWriteOptions(request));
+        return reply.redirect(`/till?sale=${sale.id}`, 303);
+      } catch (err) {
+        const problem = formProblem(err, () => null);
+        const errors = problem.formError ? { [area]: problem.formError } : problem.errors;
+        return render(request, reply, { status: problem.status, tabId, values, errors, postedForm });
+      }
+    },
+  );
+};
+
+export default tillPages;
