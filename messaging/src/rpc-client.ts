@@ -3,10 +3,10 @@ import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-mana
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
-import type { ActionName, ReplyOf, RequestOf } from './contract/index.js';
+import { actions, type ActionName, type ReplyOf, type RequestOf } from './contract/index.js';
 import type { Actor, ReplyEnvelope, RequestEnvelope } from './envelope.js';
 import { Errors, fromWireError, withField, type CodedError } from './errors.js';
-import { REQUEST_QUEUE, assertTopology } from './topology.js';
+import { READ_QUEUE, assertReadQueue, assertTopology, queueFor } from './topology.js';
 import { validateReply, validateRequest } from './validation.js';
 
 export interface RpcClientOptions {
@@ -94,6 +94,10 @@ export class RpcClient {
     await channel.consume(queue, (msg) => this.onReply(msg), { noAck: true });
     channel.on('return', (msg: ConsumeMessage) => {
       this.settle(msg.properties.correlationId, new Errors.brokerUnavailable('request queue is missing'));
+      // The read queue dies with its node; declare it again so the next read finds it.
+      if (msg.fields.routingKey === READ_QUEUE) {
+        assertReadQueue(channel).catch((err: Error) => this.options.logger.warn({ err: err.message }, 'could not declare the read queue'));
+      }
     });
     channel.on('close', () => {
       if (this.channel === channel) {
@@ -137,10 +141,11 @@ export class RpcClient {
         reject(new Errors.rpcTimeout(timeoutMs));
       }, timeoutMs);
       this.pending.set(correlationId, { action, onCommitted: options.onCommitted, resolve: resolve as (v: unknown) => void, reject, timer });
+      const write = actions[action].kind === 'write';
       try {
         channel.publish(
           '',
-          REQUEST_QUEUE,
+          queueFor(actions[action].kind),
           Buffer.from(JSON.stringify(envelope)),
           {
             correlationId,
@@ -148,14 +153,15 @@ export class RpcClient {
             messageId: requestId,
             type: action,
             contentType: 'application/json',
-            persistent: true,
+            // A write must survive a broker node; a read is asked again instead.
+            persistent: write,
             mandatory: true,
             expiration: String(timeoutMs),
             timestamp: Math.floor(Date.now() / 1000),
             headers: options.traceId ? { 'x-trace-id': options.traceId } : {},
           },
           (err) => {
-            if (err) this.settle(correlationId, new Errors.brokerUnavailable('the broker did not confirm the request'));
+            if (err && write) this.settle(correlationId, new Errors.brokerUnavailable('the broker did not confirm the request'));
           },
         );
       } catch (err) {

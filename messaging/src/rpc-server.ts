@@ -5,7 +5,15 @@ import { connectBroker } from './broker.js';
 import { isActionName, type ActionName } from './contract/index.js';
 import type { ReplyEnvelope, RequestEnvelope } from './envelope.js';
 import { Errors, isCodedError, toWireError } from './errors.js';
-import { DEAD_LETTER_EXCHANGE, DELIVERY_LIMIT, REASON_HEADER, REQUEST_QUEUE, assertTopology } from './topology.js';
+import {
+  DEAD_LETTER_EXCHANGE,
+  DELIVERY_LIMIT,
+  READ_QUEUE,
+  REASON_HEADER,
+  REQUEST_QUEUE,
+  assertReadQueue,
+  assertTopology,
+} from './topology.js';
 import { validateEnvelope, validateReply, validateRequest } from './validation.js';
 
 export interface ValidRequest extends RequestEnvelope {
@@ -38,7 +46,7 @@ export interface RpcServerOptions {
 export class RpcServer {
   private manager: AmqpConnectionManager | null = null;
   private wrapper: ChannelWrapper | null = null;
-  private consumer: { channel: ConfirmChannel; tag: string } | null = null;
+  private consumer: { channel: ConfirmChannel; tags: string[] } | null = null;
   private inFlight = 0;
   private stopping = false;
   lastMessageAt: Date | null = null;
@@ -54,11 +62,12 @@ export class RpcServer {
         await assertTopology(channel);
         await channel.prefetch(this.options.prefetch);
         if (this.stopping) return;
-        const { consumerTag } = await channel.consume(REQUEST_QUEUE, (msg) => void this.onMessage(channel, msg), {
+        const writes = await channel.consume(REQUEST_QUEUE, (msg) => void this.onMessage(channel, msg, REQUEST_QUEUE), {
           noAck: false,
         });
-        this.consumer = { channel, tag: consumerTag };
-        logger.info({ queue: REQUEST_QUEUE, prefetch: this.options.prefetch }, 'consuming requests');
+        const reads = await this.consumeReads(channel);
+        this.consumer = { channel, tags: [writes.consumerTag, reads] };
+        logger.info({ queues: [REQUEST_QUEUE, READ_QUEUE], prefetch: this.options.prefetch }, 'consuming requests');
       },
     });
     this.wrapper.on('error', (err) => logger.warn({ err: err.message }, 'worker channel error'));
@@ -72,9 +81,34 @@ export class RpcServer {
     return this.consumer !== null && (this.manager?.isConnected() ?? false);
   }
 
-  private async onMessage(channel: ConfirmChannel, msg: ConsumeMessage | null): Promise<void> {
+  private async consumeReads(channel: ConfirmChannel): Promise<string> {
+    const { consumerTag } = await channel.consume(READ_QUEUE, (msg) => void this.onMessage(channel, msg, READ_QUEUE), { noAck: false });
+    return consumerTag;
+  }
+
+  /**
+   * The broker cancels our read consumer when the node hosting the read queue
+   * dies (the queue dies with it): declare it again, on a live node, and go on.
+   */
+  private async resubscribeReads(channel: ConfirmChannel): Promise<void> {
+    for (let attempt = 1; !this.stopping && this.consumer?.channel === channel; attempt += 1) {
+      try {
+        await assertReadQueue(channel);
+        const tag = await this.consumeReads(channel);
+        this.consumer.tags[1] = tag;
+        this.options.logger.info('read queue declared again after its consumer was cancelled');
+        return;
+      } catch (err) {
+        this.options.logger.warn({ err: (err as Error).message, attempt }, 'could not consume the read queue yet');
+        await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)));
+      }
+    }
+  }
+
+  private async onMessage(channel: ConfirmChannel, msg: ConsumeMessage | null, queue: string): Promise<void> {
     if (!msg) {
-      this.options.logger.warn('the broker cancelled the consumer');
+      this.options.logger.warn({ queue }, 'the broker cancelled the consumer');
+      if (queue === READ_QUEUE) await this.resubscribeReads(channel);
       return;
     }
     this.inFlight += 1;
@@ -132,9 +166,11 @@ export class RpcServer {
         log.info({ code: err.code }, 'refused');
         return;
       }
-      const deliveries = Number(headers['x-delivery-count'] ?? 0) + 1;
+      // Quorum queues count deliveries; the classic read queue only says whether it redelivered, so a read gets two tries.
+      const isRead = msg.fields.routingKey === READ_QUEUE;
+      const deliveries = isRead ? (msg.fields.redelivered ? 2 : 1) : Number(headers['x-delivery-count'] ?? 0) + 1;
       log.error({ err, deliveries }, 'handler failed');
-      if (deliveries >= DELIVERY_LIMIT) {
+      if (deliveries >= (isRead ? 2 : DELIVERY_LIMIT)) {
         return this.deadLetter(channel, msg, log, `handler failed ${deliveries} times, last: ${(err as Error).message}`);
       }
       // Requeue for another worker (or this one) to try; the broker counts deliveries and dead-letters past the limit.
@@ -161,7 +197,7 @@ export class RpcServer {
       await new Promise<void>((resolve, reject) => {
         channel.publish(
           DEAD_LETTER_EXCHANGE,
-          REQUEST_QUEUE,
+          msg.fields.routingKey,
           msg.content,
           {
             correlationId: props.correlationId,
@@ -214,7 +250,7 @@ export class RpcServer {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
     const consumer = this.consumer;
-    if (consumer) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
+    if (consumer) for (const tag of consumer.tags) await consumer.channel.cancel(tag).catch(() => undefined);
     const until = Date.now() + graceMs;
     while (this.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     await this.wrapper?.close().catch(() => undefined);

@@ -1,20 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Worker } from '../../back-end/src/worker.js';
 import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../helpers/app.js';
-import { killRabbitNode, restartRabbitNode } from '../helpers/services.js';
+import { killRabbitNode, loadServices, restartRabbitNode } from '../helpers/services.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let worker: Worker;
+let otherWorker: Worker | null = null;
 let frontEnd: TestFrontEnd;
 
 beforeAll(async () => {
-  // Both connect to the first URL of the list, the node this test stops.
+  // Both connect to the first URL of the list, the node this test stops; the
+  // first worker declares the read queue there.
   worker = await startWorker();
   frontEnd = await startFrontEnd({ RPC_TIMEOUT_MS: '3000' });
+  // This one is connected to another node: it survives the kill, but its read
+  // consumer is cancelled when the read queue dies with its node.
+  const [first, ...rest] = loadServices().amqpUrls;
+  otherWorker = await startWorker({ AMQP_URLS: [...rest, first].join(',') });
 });
 afterAll(async () => {
   await frontEnd?.close();
   await worker?.stop();
+  await otherWorker?.stop();
 });
 
 describe('a broker node dies', () => {
@@ -38,7 +45,10 @@ describe('a broker node dies', () => {
     } finally {
       await restartRabbitNode(0);
     }
-    // Still serving with the node back.
+    // Still serving with the node back, and by the worker that never lost its
+    // connection alone: it consumes the read queue again after the cancel.
+    await worker.stop();
     expect((await frontEnd.client().post('/api/v1/login', { email: account.email, password: account.password }, { csrf: false })).statusCode).toBe(200);
+    expect((await frontEnd.client().post('/api/v1/register', newAccount('after'), { csrf: false })).statusCode).toBe(201);
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import {
   DEAD_LETTER_QUEUE,
   DELIVERY_LIMIT,
+  READ_QUEUE,
   REASON_HEADER,
   REQUEST_QUEUE,
   RpcClient,
@@ -35,9 +36,9 @@ afterAll(async () => {
   await connection?.close();
 });
 
-function publishRaw(body: Buffer, props: { type?: string } = {}): string {
+function publishRaw(body: Buffer, props: { type?: string } = {}, queue = REQUEST_QUEUE): string {
   const messageId = randomUUID();
-  channel.sendToQueue(REQUEST_QUEUE, body, { messageId, persistent: true, contentType: 'application/json', ...props });
+  channel.sendToQueue(queue, body, { messageId, persistent: true, contentType: 'application/json', ...props });
   return messageId;
 }
 
@@ -114,6 +115,13 @@ describe('a message that keeps failing', () => {
       expect(String(dead.properties.headers?.[REASON_HEADER])).toMatch(new RegExp(`failed ${DELIVERY_LIMIT} times, last: boom #${DELIVERY_LIMIT}`));
       expect(attempts).toBe(DELIVERY_LIMIT);
       expect((await client.call('system.ping', {})).workerId).toBe('always-failing');
+
+      // The classic read queue counts no deliveries: a read gets two tries.
+      attempts = 0;
+      const readId = publishRaw(envelope('auth.beginLogin', { email: 'crash@example.ie' }), { type: 'auth.beginLogin' }, READ_QUEUE);
+      const deadRead = await findDeadLetter(readId, 30_000);
+      expect(String(deadRead.properties.headers?.[REASON_HEADER])).toMatch(/failed 2 times, last: boom #2/);
+      expect(attempts).toBe(2);
     } finally {
       await server.stop();
     }
