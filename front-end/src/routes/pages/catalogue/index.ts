@@ -17,8 +17,8 @@ const SERVING_FIELDS = ['id', 'name', 'ml', 'price'] as const;
 const MAX_SERVINGS = 12;
 const MIN_ROWS = 3;
 const VAT_CLASSES = [
-  { value: 'standard', label: 'Standard (23%)' },
-  { value: 'reduced', label: 'Reduced (13.5%, 9% from 1 July 2026)' },
+  { value: 'standard', label: 'Standard rate (drinks)' },
+  { value: 'reduced', label: 'Reduced rate (food)' },
 ];
 
 const IdParams = Type.Object({ id: Uuid });
