@@ -71,10 +71,12 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
   # npm 11.19 writes a lock without other platforms' optional binaries (@swc/core-*,
   # @unrs/resolver-binding-*) and then its own `npm ci` refuses that lock as out of
   # sync; `npm install` installs the same locked versions, so fall back to it.
-  if ! npm ci --no-audit --no-fund --loglevel=error; then
-    say "npm ci refused the lock file; installing the locked versions with npm install"
+  ci_log="$(mktemp /tmp/barback-npm-ci.XXXXXX.log)"
+  if ! npm ci --no-audit --no-fund --loglevel=error >"$ci_log" 2>&1; then
+    say "npm ci refused ($(grep -m1 -E 'npm error (Missing|code|[a-z])' "$ci_log" | sed 's/^npm error //')); installing the locked versions with npm install"
     npm install --no-audit --no-fund --loglevel=error
   fi
+  rm -f "$ci_log"
 fi
 
 if [ ! -x node_modules/.bin/tsc ]; then

@@ -1,31 +1,20 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
-import type { Worker } from '../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../helpers/app.js';
+import type { Browser } from 'playwright-core';
+import { newAccount } from '../helpers/app.js';
+import { ARTIFACTS, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-let worker: Worker;
-let frontEnd: TestFrontEnd;
+let rig: BrowserRig;
 let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  worker = await startWorker();
-  frontEnd = await startFrontEnd();
-  baseUrl = await frontEnd.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  rig = await startBrowserRig();
+  ({ browser, baseUrl } = rig);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await frontEnd?.close();
-  await worker?.stop();
+  await rig?.close();
 });
 
 describe('in the browser', () => {

@@ -61,6 +61,19 @@ async function linesOf(db: Queryable, tabIds: string[]): Promise<Map<string, Lin
   return byTab;
 }
 
+/** What a line shows on a tab and on a sale alike. */
+function lineFields(l: LineRow) {
+  return {
+    id: l.id,
+    servingId: l.serving_id,
+    productId: l.product_id,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unit_price_cents,
+    grossCents: l.gross_cents,
+  };
+}
+
 function toTab(row: TabRow, lines: LineRow[]): Tab {
   return {
     id: row.id,
@@ -69,13 +82,7 @@ function toTab(row: TabRow, lines: LineRow[]): Tab {
     openedAt: row.opened_at.toISOString(),
     openedBy: { id: row.opened_by, name: row.opened_by_name },
     lines: lines.map((l) => ({
-      id: l.id,
-      servingId: l.serving_id,
-      productId: l.product_id,
-      description: l.description,
-      quantity: l.quantity,
-      unitPriceCents: l.unit_price_cents,
-      grossCents: l.gross_cents,
+      ...lineFields(l),
       addedAt: l.added_at.toISOString(),
       voided: l.voided_at !== null,
       voidReason: l.void_reason,
@@ -241,13 +248,7 @@ export async function loadSales(db: Queryable, venueId: string, where: string, v
       .get(r.id)!
       .filter((l) => !l.voided_at)
       .map((l) => ({
-        id: l.id,
-        servingId: l.serving_id,
-        productId: l.product_id,
-        description: l.description,
-        quantity: l.quantity,
-        unitPriceCents: l.unit_price_cents,
-        grossCents: l.gross_cents,
+        ...lineFields(l),
         vatRateBp: l.vat_rate_bp!,
         vatCents: l.vat_cents!,
         netCents: l.net_cents!,

@@ -11,7 +11,8 @@ const Payments = Type.Array(PaymentInput, { minItems: 1, maxItems: 6 });
 const Quantity = Type.Integer({ minimum: 1, maximum: 100 });
 const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
 
-export const TabLine = Type.Object({
+/** What a line shows on a tab and on a sale alike. */
+const lineFields = {
   id: Uuid,
   servingId: Uuid,
   productId: Uuid,
@@ -19,6 +20,10 @@ export const TabLine = Type.Object({
   quantity: Type.Integer(),
   unitPriceCents: Type.Integer(),
   grossCents: Type.Integer(),
+};
+
+export const TabLine = Type.Object({
+  ...lineFields,
   addedAt: Timestamp,
   voided: Type.Boolean(),
   voidReason: Nullable(Type.String()),
@@ -36,13 +41,7 @@ export const Tab = Type.Object({
 });
 
 export const SaleLine = Type.Object({
-  id: Uuid,
-  servingId: Uuid,
-  productId: Uuid,
-  description: Type.String(),
-  quantity: Type.Integer(),
-  unitPriceCents: Type.Integer(),
-  grossCents: Type.Integer(),
+  ...lineFields,
   vatRateBp: Type.Integer(),
   vatCents: Type.Integer(),
   netCents: Type.Integer(),
