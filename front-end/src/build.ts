@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import app from './app.js';
 import type { FrontEndConfig } from './config.js';
 import './types.js';
@@ -16,12 +16,22 @@ export async function buildServer(config: FrontEndConfig, loggerOptions: object 
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // The onResponse hook below writes the one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
   });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // One line per request, written once the answer is known, instead of Fastify's
+  // two (received, completed): half the log work on the hot path.
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
+      'request',
+    );
   });
   await fastify.register(app, { config });
   return fastify;
