@@ -42,14 +42,3 @@ export function validateForm(schema: TSchema, values: Record<string, unknown>): 
   }
   return errors;
 }
-
-/** Form posts may carry extra fields (the CSRF token); keep only the ones a schema knows, as trimmed strings. */
-export function pick(body: unknown, fields: string[]): Record<string, string> {
-  const source = (body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const f of fields) {
-    const v = source[f];
-    if (typeof v === 'string') out[f] = f === 'password' ? v : v.trim();
-  }
-  return out;
-}

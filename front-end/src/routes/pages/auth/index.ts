@@ -1,8 +1,7 @@
-import { isCodedError } from '@barback/messaging';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { toHttpError } from '../../../plugins/app/error-handler.js';
 import { endSession, startSession } from '../../../services/auth.js';
-import { pick, validateForm, type FieldErrors } from '../../../services/forms.js';
+import { validateForm, type FieldErrors } from '../../../services/forms.js';
+import { formProblem, formValues } from '../../../services/pages.js';
 import { LoginBody, RegisterBody } from '../../api/auth/schemas.js';
 
 interface FormState {
@@ -25,14 +24,6 @@ async function renderForm(reply: FastifyReply, view: 'login' | 'register', statu
   });
 }
 
-/** A refusal from the worker goes beside its field when it names one, above the form otherwise. */
-function formFailure(err: unknown): { status: number; state: FormState } {
-  const http = toHttpError(err as Error);
-  if (!isCodedError(err) && http.statusCode >= 500) throw err;
-  if (http.field) return { status: http.statusCode, state: { errors: { [http.field]: http.message } } };
-  return { status: http.statusCode, state: { formError: http.message } };
-}
-
 const authPages: FastifyPluginAsync = async (fastify) => {
   const limit = { rateLimit: { max: fastify.config.authRateLimitPerMinute, timeWindow: '1 minute' } };
   const loggedIn = (request: FastifyRequest) => Boolean(request.session.get('user'));
@@ -43,15 +34,15 @@ const authPages: FastifyPluginAsync = async (fastify) => {
   });
 
   fastify.post('/login', { preValidation: fastify.csrfProtection, config: limit }, async (request, reply) => {
-    const values = pick(request.body, ['email', 'password']);
+    const values = formValues(request.body, ['email', 'password'], ['password']);
     const errors = validateForm(LoginBody, values);
     if (Object.keys(errors).length) return renderForm(reply, 'login', 400, { values, errors });
     try {
       startSession(request, await fastify.auth.login(request, values.email!, values.password!));
       return reply.redirect('/', 303);
     } catch (err) {
-      const { status, state } = formFailure(err);
-      return renderForm(reply, 'login', status, { ...state, values });
+      const { status, errors, formError } = formProblem(err);
+      return renderForm(reply, 'login', status, { values, errors, formError });
     }
   });
 
@@ -61,7 +52,7 @@ const authPages: FastifyPluginAsync = async (fastify) => {
   });
 
   fastify.post('/register', { preValidation: fastify.csrfProtection, config: limit }, async (request, reply) => {
-    const values = pick(request.body, ['venueName', 'name', 'email', 'password']);
+    const values = formValues(request.body, ['venueName', 'name', 'email', 'password'], ['password']);
     const errors = validateForm(RegisterBody, values);
     if (Object.keys(errors).length) return renderForm(reply, 'register', 400, { values, errors });
     try {
@@ -69,8 +60,8 @@ const authPages: FastifyPluginAsync = async (fastify) => {
       startSession(request, session);
       return reply.redirect('/', 303);
     } catch (err) {
-      const { status, state } = formFailure(err);
-      return renderForm(reply, 'register', status, { ...state, values });
+      const { status, errors, formError } = formProblem(err);
+      return renderForm(reply, 'register', status, { values, errors, formError });
     }
   });
 
