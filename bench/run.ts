@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: what the broker hop costs, measured against a no-broker
- * baseline in the same run. See bench/README-fragment.md for how to read it.
+ * baseline in the same run. The README section "Benchmark" says how to read it.
  *
  *   node --import tsx bench/run.ts [--quick] [options]
  *
@@ -551,7 +551,7 @@ async function main(): Promise<void> {
   writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
   writeFileSync(`${stem}.svg`, renderSvg(results));
   writeFileSync(`${stem}.md`, resultsMarkdown(results) + '\n');
-  const updated = opts.standard && opts.name === 'latest' && opts.outDir === join(repoRoot, 'bench', 'results', '') ? updateMarkdownFiles(results, [join(repoRoot, 'bench', 'README-fragment.md'), join(repoRoot, 'README.md')]) : [];
+  const updated = opts.standard && opts.name === 'latest' && opts.outDir === join(repoRoot, 'bench', 'results', '') ? updateMarkdownFiles(results, [join(repoRoot, 'README.md')]) : [];
   process.stdout.write(
     `\nwrote ${[`${stem}.json`, `${stem}.svg`, `${stem}.md`].map((f) => relative(repoRoot, f)).join(', ')}` +
       `${updated.length ? `; updated the table in ${updated.join(', ')}` : ''}\n`,
