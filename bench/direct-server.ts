@@ -28,11 +28,11 @@ import {
   type Actor,
   type ValidRequest,
 } from '@barback/messaging';
-import { DbCluster, parseHosts } from '@barback/db';
 import { pino } from 'pino';
 import { loadConfig } from '../back-end/src/config.js';
 import { createDispatch } from '../back-end/src/dispatch.js';
 import { handlers } from '../back-end/src/handlers/index.js';
+import { createDbCluster } from '../back-end/src/worker.js';
 
 const ROUTES: Record<string, ActionName> = {
   'GET /api/v1/products': 'catalogue.listProducts',
@@ -73,14 +73,7 @@ async function main(): Promise<void> {
   const port = Number(process.env['PORT'] ?? '0');
   const defaultActor = parseActor(process.env['BENCH_ACTOR']);
   const logger = pino({ level: config.logLevel, base: { service: 'bench-direct' } });
-  const db = new DbCluster({
-    hosts: parseHosts(config.db.hosts),
-    database: config.db.name,
-    user: config.db.user,
-    password: config.db.password,
-    poolSize: config.db.poolSize,
-    logger,
-  });
+  const db = createDbCluster(config, logger);
   await db.discover();
   const dispatch = createDispatch({ db, handlers, workerId: 'bench-direct' });
 

@@ -16,8 +16,9 @@ export interface Worker {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createWorker(config: WorkerConfig, logger: Logger): Worker {
-  const db = new DbCluster({
+/** The worker's database pools, as its configuration describes them. */
+export function createDbCluster(config: WorkerConfig, logger: Logger): DbCluster {
+  return new DbCluster({
     hosts: parseHosts(config.db.hosts),
     database: config.db.name,
     user: config.db.user,
@@ -25,6 +26,10 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
     poolSize: config.db.poolSize,
     logger,
   });
+}
+
+export function createWorker(config: WorkerConfig, logger: Logger): Worker {
+  const db = createDbCluster(config, logger);
   const rpc = new RpcServer({
     urls: config.amqpUrls,
     logger,
