@@ -14,6 +14,11 @@ export type Session = ReplyOf<'auth.me'>;
 export function requestIdFor(request: FastifyRequest, scope: string): string | undefined {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) return undefined;
+  return scopedRequestId(scope, key);
+}
+
+/** A client's key made the caller's own, so two callers' keys can never collide. */
+export function scopedRequestId(scope: string, key: string): string {
   return createHash('sha256').update(`${scope}\n${key}`).digest('base64url');
 }
 

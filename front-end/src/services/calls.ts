@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CallOptions } from '@barback/messaging';
 import type { FastifyRequest } from 'fastify';
-import { callOptions, requestIdFor } from './auth.js';
+import { callOptions, requestIdFor, scopedRequestId } from './auth.js';
 
 /**
  * Options for a write made by an API route: the caller's Idempotency-Key,
@@ -37,6 +37,6 @@ export function formWriteOptions(request: FastifyRequest): CallOptions {
   const user = request.session.get('user');
   const key = postedFormKey(request.body);
   if (!user || !key) return callOptions(request);
-  const requestId = createHash('sha256').update(`${user.staffId}\nform\n${key}`).digest('base64url');
+  const requestId = scopedRequestId(`${user.staffId}\nform`, key);
   return { ...callOptions(request), requestId };
 }
