@@ -1,15 +1,17 @@
-import { actions, Errors, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
+import { actions, Errors, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
 import { DbCluster, NoPrimaryError, isTransientDbError } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import { recordAudit } from './queries/audit.js';
-import { loadActor } from './queries/session.js';
-import type { ActorRecord, Handler, HandlerContext } from './handlers/types.js';
+import { claimRequest, findActor, storedReply, storeReply } from './queries/session.js';
+import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers/types.js';
 
 interface DispatchOptions {
   db: DbCluster;
   handlers: ReadonlyMap<ActionName, Handler<ActionName>>;
   workerId: string;
 }
+
+type BaseContext = Omit<WriteContext, 'actor'>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,65 +35,76 @@ async function retryTransient<T>(db: DbCluster, deadline: number, log: Logger, f
   }
 }
 
-/**
- * Who may run this action, decided here in the worker whatever the front end
- * checked: the account must be active and in the message's venue, managers'
- * actions refuse anyone else (and the attempt is audited), and an account that
- * still has its initial password can do nothing but change it.
- */
-async function authorise(db: DbCluster, request: ValidRequest): Promise<ActorRecord | null> {
-  const definition = actions[request.action];
-  if (definition.auth !== 'session') return null;
-  const actor = await loadActor(await db.primary(), request.actor);
-  if (definition.role === 'manager' && actor.role !== 'manager') {
-    await recordAudit(await db.primary(), {
-      venueId: actor.venueId,
-      staffId: actor.staffId,
-      action: 'access.denied',
-      details: { attempted: request.action },
-    });
-    throw new Errors.forbidden('Only a manager can do this.');
+/** A non-manager asked for a manager's action: refused, and the attempt audited outside the refused transaction. */
+class ManagerOnly extends Error {
+  constructor(readonly actor: ActorRecord) {
+    super('manager only');
   }
-  if (actor.mustChangePassword && !definition.allowBeforePasswordChange) throw new Errors.passwordChangeRequired();
-  return actor;
 }
 
 /**
- * A write runs in one primary transaction that first claims its request id:
- * a repeat (redelivery after a crash, a resubmitted form, a retried call)
- * finds the claim and gets the first reply back instead of doing the work again.
+ * Who may run this action, decided here in the worker whatever the front end
+ * checked: the account must be active and in the message's venue (`record` is
+ * what the database holds for the message's actor now), managers' actions
+ * refuse anyone else, and an account that still has its initial password can
+ * do nothing but change it.
  */
-async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, ctx: HandlerContext): Promise<Dispatched> {
+function admit(definition: ActionDefinition, actor: Actor | null, record: ActorRecord | null): ActorRecord | null {
+  if (definition.auth !== 'session') return null;
+  if (!actor) throw new Errors.notAuthenticated();
+  if (!record) throw new Errors.sessionInvalid();
+  if (definition.role === 'manager' && record.role !== 'manager') throw new ManagerOnly(record);
+  if (record.mustChangePassword && !definition.allowBeforePasswordChange) throw new Errors.passwordChangeRequired();
+  return record;
+}
+
+/**
+ * A write runs in one primary transaction that first claims its request id
+ * (and loads the caller, in the same statement): a repeat (redelivery after a
+ * crash, a resubmitted form, a retried call) finds the claim and gets the
+ * first reply back instead of doing the work again.
+ */
+async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
+  const definition = actions[request.action];
+  const scope = request.actor?.staffId ?? 'anonymous';
   return db.transactionWithLsn(async (tx) => {
-    const scope = request.actor?.staffId ?? 'anonymous';
-    const claim = await tx.query(
-      'INSERT INTO processed_requests (scope, request_id, action) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [scope, request.requestId, request.action],
-    );
-    if (claim.rowCount === 0) {
-      const { rows } = await tx.query<{ action: string; reply: unknown }>(
-        'SELECT action, reply FROM processed_requests WHERE scope = $1 AND request_id = $2',
-        [scope, request.requestId],
-      );
-      if (rows[0]?.action !== request.action) {
+    const claim = await claimRequest(tx, { scope, requestId: request.requestId, action: request.action, actor: request.actor });
+    const actor = admit(definition, request.actor, claim.actor);
+    if (!claim.claimed) {
+      const stored = await storedReply(tx, scope, request.requestId);
+      if (stored?.action !== request.action) {
         throw new Errors.conflict('This idempotency key was already used for a different action.');
       }
-      ctx.log.info('repeated request; returning the first reply');
-      return rows[0].reply;
+      base.log.info('repeated request; returning the first reply');
+      return stored.reply;
     }
-    const result = await handler.handle(tx, request.payload as never, ctx);
-    await tx.query('UPDATE processed_requests SET reply = $3 WHERE scope = $1 AND request_id = $2', [
-      scope,
-      request.requestId,
-      JSON.stringify(result),
-    ]);
+    const ctx: WriteContext = { ...base, actor };
+    const result = await handler.handle(tx, request.payload as never, ctx as never);
+    await storeReply(tx, scope, request.requestId, result);
     return result;
   });
 }
 
-async function runRead(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, ctx: HandlerContext): Promise<Dispatched> {
-  const pool = actions[request.action].consistency === 'primary' ? await db.primary() : await db.readPool(request.minLsn);
-  return { result: await handler.handle(pool, request.payload as never, ctx) };
+/**
+ * A read and the check of its caller run at the same time, on the standby and
+ * the primary: the caller waits for the slower of the two instead of both.
+ * The check still decides: its refusal wins over the read's result or error.
+ */
+async function runRead(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
+  const definition = actions[request.action];
+  const pool = definition.consistency === 'primary' ? await db.primary() : await db.readPool(request.minLsn);
+  const ctx: ReadContext = { ...base, actor: request.actor };
+  if (definition.auth !== 'session') return { result: await handler.handle(pool, request.payload as never, ctx as never) };
+  if (!request.actor) throw new Errors.notAuthenticated();
+  const actor = request.actor;
+  const [record, outcome] = await Promise.allSettled([
+    db.primary().then((primary) => findActor(primary, actor)),
+    handler.handle(pool, request.payload as never, ctx as never),
+  ]);
+  if (record.status === 'rejected') throw record.reason;
+  admit(definition, actor, record.value);
+  if (outcome.status === 'rejected') throw outcome.reason;
+  return { result: outcome.value };
 }
 
 export function createDispatch({ db, handlers, workerId }: DispatchOptions): Dispatch {
@@ -100,8 +113,18 @@ export function createDispatch({ db, handlers, workerId }: DispatchOptions): Dis
     if (!handler) throw new Errors.rejectedMessage(`no handler for ${request.action}`);
     const run = actions[request.action].kind === 'write' ? runWrite : runRead;
     return retryTransient(db, request.deadline, log, async () => {
-      const actor = await authorise(db, request);
-      return run(db, handler, request, { requestId: request.requestId, workerId, log, actor });
+      try {
+        return await run(db, handler, request, { requestId: request.requestId, workerId, log });
+      } catch (err) {
+        if (!(err instanceof ManagerOnly)) throw err;
+        await recordAudit(await db.primary(), {
+          venueId: err.actor.venueId,
+          staffId: err.actor.staffId,
+          action: 'access.denied',
+          details: { attempted: request.action },
+        });
+        throw new Errors.forbidden('Only a manager can do this.');
+      }
     });
   };
 }

@@ -47,6 +47,12 @@ export function isTransientDbError(err: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)/i.test(msg);
 }
 
+/** A pg_lsn's text ("16/B374D848") as a number that compares; null when it is not one. */
+export function lsnToBigInt(lsn: string | null): bigint | null {
+  const m = lsn ? /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(lsn) : null;
+  return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : null;
+}
+
 export class NoPrimaryError extends Error {
   readonly code = 'BB_NO_PRIMARY';
   constructor(hosts: HostPort[]) {
@@ -65,6 +71,8 @@ export class DbCluster {
   private primaryKey: string | null = null;
   private standbyKey: string | null = null;
   private discovering: Promise<void> | null = null;
+  /** The furthest WAL position the standby was seen to have replayed. */
+  private replayed: { key: string; lsn: bigint } | null = null;
 
   constructor(private readonly options: DbClusterOptions) {
     if (options.hosts.length === 0) throw new Error('DbCluster needs at least one host');
@@ -130,6 +138,7 @@ export class DbCluster {
   forgetRoles(): void {
     this.primaryKey = null;
     this.standbyKey = null;
+    this.replayed = null;
   }
 
   async primary(): Promise<pg.Pool> {
@@ -167,10 +176,14 @@ export class DbCluster {
     try {
       await client.query('BEGIN');
       const result = await fn(client);
-      await client.query('COMMIT');
-      if (!withLsn) return { result };
-      const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-      return { result, lsn: rows[0]!.lsn };
+      if (!withLsn) {
+        await client.query('COMMIT');
+        return { result };
+      }
+      // One round trip for both: a simple-protocol query may hold several
+      // statements, and the SELECT runs only if the COMMIT succeeded.
+      const results = (await client.query('COMMIT; SELECT pg_current_wal_lsn()::text AS lsn')) as unknown as pg.QueryResult<{ lsn: string }>[];
+      return { result, lsn: results[1]!.rows[0]!.lsn };
     } catch (err) {
       broken = isTransientDbError(err);
       await client.query('ROLLBACK').catch(() => {
@@ -190,12 +203,20 @@ export class DbCluster {
   async readPool(minLsn: string | undefined): Promise<pg.Pool> {
     const standby = await this.standby();
     if (!minLsn || standby === this.pools.get(this.primaryKey ?? '')) return standby;
+    // Replay only moves forward on one standby, so a position seen once saves
+    // asking again for every read of a write already replayed.
+    const wanted = lsnToBigInt(minLsn);
+    const seen = this.replayed;
+    if (seen && seen.key === this.standbyKey && wanted !== null && seen.lsn >= wanted) return standby;
     try {
-      const { rows } = await standby.query<{ caught_up: boolean | null }>(
-        'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught_up',
-        [minLsn],
-      );
-      if (rows[0]?.caught_up) return standby;
+      const key = this.standbyKey;
+      const { rows } = await standby.query<{ replayed: string | null }>({
+        name: 'barback-replay-lsn',
+        text: 'SELECT pg_last_wal_replay_lsn()::text AS replayed',
+      });
+      const replayed = lsnToBigInt(rows[0]?.replayed ?? null);
+      if (replayed !== null && key) this.replayed = { key, lsn: replayed };
+      if (replayed !== null && wanted !== null && replayed >= wanted) return standby;
     } catch (err) {
       this.options.logger.debug({ err: (err as Error).message }, 'standby not usable for this read');
     }

@@ -44,4 +44,24 @@ describe('primary and hot standby', () => {
       await client.end();
     }
   });
+
+  it('a read after a write goes to the standby only once the standby has replayed that write', async () => {
+    const db = worker.db;
+    const primary = await db.primary();
+    const standby = await db.standby();
+    expect(standby).not.toBe(primary);
+    expect(await db.readPool(undefined)).toBe(standby);
+
+    const { rows } = await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+    const written = rows[0]!.lsn;
+    let pool = await db.readPool(written);
+    for (let i = 0; i < 50 && pool !== standby; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      pool = await db.readPool(written);
+    }
+    expect(pool).toBe(standby);
+    // What the standby was seen to replay must not stand for a position it has not reached.
+    expect(await db.readPool('FFFFFFFF/0')).toBe(primary);
+    expect(await db.readPool(written)).toBe(standby);
+  });
 });

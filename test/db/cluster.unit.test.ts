@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isTransientDbError, parseHosts } from '@barback/db';
+import { isTransientDbError, lsnToBigInt, parseHosts } from '@barback/db';
 
 describe('parseHosts', () => {
   it('reads host:port lists with defaults and spaces', () => {
@@ -23,5 +23,18 @@ describe('isTransientDbError', () => {
   it('does not retry errors that would fail again', () => {
     expect(isTransientDbError({ code: '23505' })).toBe(false);
     expect(isTransientDbError(new TypeError('x is undefined'))).toBe(false);
+  });
+});
+
+describe('lsnToBigInt', () => {
+  it('orders WAL positions as Postgres does, across the high word', () => {
+    const order = ['0/0', '0/FF', '0/16B3748', '0/FFFFFFFF', '1/0', '16/B374D848', 'FFFFFFFF/FFFFFFFF'];
+    const values = order.map((lsn) => lsnToBigInt(lsn)!);
+    for (let i = 1; i < values.length; i++) expect(values[i]! > values[i - 1]!).toBe(true);
+    expect(lsnToBigInt('16/b374d848')).toBe(lsnToBigInt('16/B374D848'));
+  });
+
+  it('answers null for anything that is not a position', () => {
+    for (const bad of [null, '', '16', '16/', '/1', '1/2/3', 'G/0', '123456789/0']) expect(lsnToBigInt(bad)).toBeNull();
   });
 });

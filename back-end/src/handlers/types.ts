@@ -1,10 +1,10 @@
-import type { ActionName, ReplyOf, RequestOf } from '@barback/messaging';
-import type { QueryResult, QueryResultRow } from 'pg';
+import type { ActionName, Actor, KindOf, ReplyOf, RequestOf } from '@barback/messaging';
+import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Log as Logger } from '@barback/messaging';
 
 /** A pool or a transaction's client: handlers need not care which. */
 export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+  query<R extends QueryResultRow = QueryResultRow>(text: string | QueryConfig, values?: unknown[]): Promise<QueryResult<R>>;
 }
 
 /** The caller, as the worker loaded it from the database (never trusted from the message alone). */
@@ -16,12 +16,27 @@ export interface ActorRecord {
   mustChangePassword: boolean;
 }
 
-export interface HandlerContext {
-  actor: ActorRecord | null;
+interface BaseContext {
   requestId: string;
   workerId: string;
   log: Logger;
 }
+
+/** A write runs once the caller has been checked, inside the transaction that checked it. */
+export interface WriteContext extends BaseContext {
+  actor: ActorRecord | null;
+}
+
+/**
+ * A read runs while the caller is checked on the primary, to save a round
+ * trip: it gets only the ids the message names, and its result is thrown away
+ * unless that check lets the caller in.
+ */
+export interface ReadContext extends BaseContext {
+  actor: Actor | null;
+}
+
+export type HandlerContext<A extends ActionName = ActionName> = KindOf<A> extends 'write' ? WriteContext : ReadContext;
 
 /**
  * One file per action. A `write` handler gets the primary transaction's client;
@@ -29,7 +44,7 @@ export interface HandlerContext {
  */
 export interface Handler<A extends ActionName> {
   action: A;
-  handle(db: Queryable, input: RequestOf<A>, ctx: HandlerContext): Promise<ReplyOf<A>>;
+  handle(db: Queryable, input: RequestOf<A>, ctx: HandlerContext<A>): Promise<ReplyOf<A>>;
 }
 
 export function defineHandler<A extends ActionName>(handler: Handler<A>): Handler<A> {

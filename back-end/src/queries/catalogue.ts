@@ -1,6 +1,7 @@
 import { Errors, withField, type ReplyOf, type RequestOf } from '@barback/messaging';
 import { formatEuro, minimumPriceCents } from '../domain/minimum-price.js';
 import type { Queryable } from '../handlers/types.js';
+import { statement } from './statement.js';
 
 export type Product = ReplyOf<'catalogue.getProduct'>;
 type ProductInput = RequestOf<'catalogue.createProduct'>;
@@ -55,8 +56,10 @@ export async function getProduct(db: Queryable, venueId: string, id: string): Pr
   return toProduct(rows[0]);
 }
 
+const listStatement = statement('list-products', `${PRODUCT_SELECT} WHERE p.venue_id = $1 ORDER BY p.category, lower(p.name)`);
+
 export async function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
-  const { rows } = await db.query<ProductRow>(`${PRODUCT_SELECT} WHERE p.venue_id = $1 ORDER BY p.category, lower(p.name)`, [venueId]);
+  const { rows } = await db.query<ProductRow>(listStatement([venueId]));
   return rows.map(toProduct);
 }
 

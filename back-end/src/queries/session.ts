@@ -1,5 +1,6 @@
-import { Errors, type Actor, type ReplyOf } from '@barback/messaging';
+import type { Actor, ReplyOf } from '@barback/messaging';
 import type { ActorRecord, Queryable } from '../handlers/types.js';
+import { statement } from './statement.js';
 
 type Session = ReplyOf<'auth.me'>;
 
@@ -33,14 +34,61 @@ export async function findSession(db: Queryable, staffId: string): Promise<Sessi
   return rows[0] ? toSession(rows[0]) : null;
 }
 
-/**
- * Checks the message's actor against the database on every request: a disabled
- * account, or a cookie naming another venue, is refused whatever the front end says.
- */
-export async function loadActor(db: Queryable, actor: Actor | null): Promise<ActorRecord> {
-  if (!actor) throw new Errors.notAuthenticated();
-  const { rows } = await db.query<SessionRow>(`${SESSION_SQL} AND s.venue_id = $2`, [actor.staffId, actor.venueId]);
-  const row = rows[0];
-  if (!row) throw new Errors.sessionInvalid();
+function toActorRecord(row: SessionRow): ActorRecord {
   return { staffId: row.staff_id, venueId: row.venue_id, role: row.role, name: row.staff_name, mustChangePassword: row.must_change_password };
+}
+
+const actorStatement = statement('actor', `${SESSION_SQL} AND s.venue_id = $2`);
+
+/**
+ * The message's actor as the database knows it now, or null when the account
+ * is missing, disabled or in another venue: the worker checks it on every
+ * request, whatever the front end says.
+ */
+export async function findActor(db: Queryable, actor: Actor): Promise<ActorRecord | null> {
+  const { rows } = await db.query<SessionRow>(actorStatement([actor.staffId, actor.venueId]));
+  return rows[0] ? toActorRecord(rows[0]) : null;
+}
+
+// The claim and the actor in one round trip: every write starts with both.
+const claimStatement = statement(
+  'claim-request',
+  `WITH claim AS (
+     INSERT INTO processed_requests (scope, request_id, action) VALUES ($1, $2, $3)
+     ON CONFLICT DO NOTHING RETURNING request_id)
+   SELECT EXISTS (SELECT 1 FROM claim) AS claimed, a.*
+     FROM (VALUES (1)) AS one (x)
+     LEFT JOIN (${SESSION_SQL.replace('$1', '$4::uuid')} AND s.venue_id = $5::uuid) AS a ON true`,
+);
+
+/**
+ * Claims a write's request id for this transaction and loads its actor.
+ * `claimed` is false when the id was processed before (a redelivery, a
+ * resubmitted form): the caller then answers with the stored reply. A second
+ * claim of an id still in flight waits here until the first commits or rolls back.
+ */
+export async function claimRequest(
+  db: Queryable,
+  claim: { scope: string; requestId: string; action: string; actor: Actor | null },
+): Promise<{ claimed: boolean; actor: ActorRecord | null }> {
+  const { rows } = await db.query<SessionRow & { claimed: boolean }>(
+    claimStatement([claim.scope, claim.requestId, claim.action, claim.actor?.staffId ?? null, claim.actor?.venueId ?? null]),
+  );
+  const row = rows[0]!;
+  return { claimed: row.claimed, actor: row.staff_id ? toActorRecord(row) : null };
+}
+
+/** The reply stored for a request id processed before, and the action it was for. */
+export async function storedReply(db: Queryable, scope: string, requestId: string): Promise<{ action: string; reply: unknown } | null> {
+  const { rows } = await db.query<{ action: string; reply: unknown }>(
+    'SELECT action, reply FROM processed_requests WHERE scope = $1 AND request_id = $2',
+    [scope, requestId],
+  );
+  return rows[0] ?? null;
+}
+
+const storeReplyStatement = statement('store-reply', 'UPDATE processed_requests SET reply = $3 WHERE scope = $1 AND request_id = $2');
+
+export async function storeReply(db: Queryable, scope: string, requestId: string, reply: unknown): Promise<void> {
+  await db.query(storeReplyStatement([scope, requestId, JSON.stringify(reply)]));
 }

@@ -5,8 +5,10 @@ import type { TSchema } from '@sinclair/typebox';
  * redelivered or resubmitted request takes effect once. `read` actions go to a
  * standby unless they must see the caller's own writes (`consistency: 'primary'`).
  */
-export interface ActionDefinition<Req extends TSchema = TSchema, Rep extends TSchema = TSchema> {
-  kind: 'read' | 'write';
+export type ActionKind = 'read' | 'write';
+
+export interface ActionDefinition<Req extends TSchema = TSchema, Rep extends TSchema = TSchema, K extends ActionKind = ActionKind> {
+  kind: K;
   consistency?: 'primary' | 'standby';
   /** `session`: the message must carry an actor, checked by the worker against the database. */
   auth: 'none' | 'session';
@@ -18,6 +20,9 @@ export interface ActionDefinition<Req extends TSchema = TSchema, Rep extends TSc
   reply: Rep;
 }
 
-export function defineAction<Req extends TSchema, Rep extends TSchema>(def: ActionDefinition<Req, Rep>): ActionDefinition<Req, Rep> {
+/** Keeps `kind` as a literal type, so the back end can type a handler's context by it. */
+export function defineAction<Req extends TSchema, Rep extends TSchema, K extends ActionKind>(
+  def: ActionDefinition<Req, Rep, K>,
+): ActionDefinition<Req, Rep, K> {
   return def;
 }

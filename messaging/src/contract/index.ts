@@ -9,7 +9,7 @@ export * from './common.js';
 export * from './catalogue.js';
 export * from './staff.js';
 export * from './till.js';
-export type { ActionDefinition } from './define.js';
+export type { ActionDefinition, ActionKind } from './define.js';
 
 /** Every action a front end may send and a worker must answer: the single source of truth for both sides. */
 export const actions = {
@@ -24,6 +24,7 @@ export type Actions = typeof actions;
 export type ActionName = keyof Actions;
 export type RequestOf<A extends ActionName> = Static<Actions[A]['request']>;
 export type ReplyOf<A extends ActionName> = Static<Actions[A]['reply']>;
+export type KindOf<A extends ActionName> = Actions[A]['kind'];
 
 export function isActionName(name: unknown): name is ActionName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(actions, name);

@@ -205,6 +205,31 @@ describe('a quick sale', () => {
     expect(listed.items.map((s) => s.id)).toContain(sale.id);
   });
 
+  it('replies with exactly what was recorded: lines and payments in the order given, stock drawn per line', async () => {
+    const stockBefore = await stockUnits(rig, stout.id);
+    const lines = [
+      { servingId: halfId, quantity: 1 },
+      { servingId: pintId, quantity: 2 },
+      { servingId: halfId, quantity: 3 },
+      { servingId: pintId, quantity: 1 },
+    ];
+    // 300 + 1120 + 900 + 560 = 2880.
+    const payments = [
+      { method: 'other' as const, amountCents: 880 },
+      { method: 'card' as const, amountCents: 1000 },
+      { method: 'cash' as const, amountCents: 1000 },
+    ];
+    const sale = await bartender.call('till.recordSale', { lines, payments, name: '  Table 4  ' });
+    expect(sale.lines.map((l) => [l.servingId, l.quantity])).toEqual(lines.map((l) => [l.servingId, l.quantity]));
+    expect(sale.payments.map((p) => [p.method, p.amountCents])).toEqual(payments.map((p) => [p.method, p.amountCents]));
+    expect(sale).toMatchObject({ name: 'Table 4', grossCents: 2880, refunds: [], closedBy: { id: bartender.staffId, name: bartender.session.staff.name } });
+    expect(sale.vatCents + sale.netCents).toBe(2880);
+    // Built in the worker from what it wrote, and read back from the database: the same.
+    expect(await bartender.call('sales.get', { id: sale.id })).toEqual(sale);
+    // Half 284 ml × 4 + pint 568 ml × 3 = 2840 ml of a 50 l keg.
+    expect(await stockUnits(rig, stout.id)).toBeCloseTo(stockBefore - 2840 / 50_000, 8);
+  });
+
   it('refuses payments that do not match and records nothing', async () => {
     const before = await countRows(rig, 'tabs', venue.venueId);
     await expect(

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Errors, type RequestOf } from '@barback/messaging';
+import { formatEuro } from '../domain/minimum-price.js';
+import { lineAmounts, sumAmounts } from '../domain/money.js';
+import type { ActorRecord, Queryable } from '../handlers/types.js';
+import { drawPerServing } from './catalogue.js';
+import { statement } from './statement.js';
+import type { Sale } from './till.js';
+
+type QuickSale = RequestOf<'till.recordSale'>;
+
+interface ServingRow {
+  id: string;
+  product_id: string;
+  description: string;
+  price_cents: number;
+  vat_class: string;
+  ml: number | null;
+  unit_ml: number | null;
+  rate_bp: number;
+  now: Date;
+}
+
+// now() is the transaction's start: the moment the sale is recorded, and the
+// date whose VAT rate applies, by the venue's calendar.
+const servingsStatement = statement(
+  'quick-sale-servings',
+  `SELECT s.id, s.product_id, p.name || ' (' || s.name || ')' AS description, s.price_cents, p.vat_class,
+          s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml, vat_rate_bp(p.vat_class, now(), v.time_zone) AS rate_bp, now() AS now
+     FROM servings s JOIN products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id
+    WHERE s.id = ANY($1::uuid[]) AND s.venue_id = $2 AND s.active`,
+);
+
+// The tab, its lines and payments, and the stock drawn, in one statement.
+// Lines and payments get explicit times a microsecond apart: rows inserted by
+// one statement can share a clock reading, and their order is read back by time.
+const insertStatement = statement(
+  'quick-sale-insert',
+  `WITH tab AS (
+     INSERT INTO tabs (id, venue_id, name, opened_by, opened_at, status, closed_by, closed_at, gross_cents, vat_cents, net_cents)
+     VALUES ($1, $2, $3, $4, now(), 'closed', $4, now(), $5, $6, $7)
+     RETURNING id
+   ), line AS (
+     INSERT INTO tab_lines (id, tab_id, venue_id, serving_id, product_id, description, quantity, unit_price_cents, gross_cents,
+                            vat_class, vat_rate_bp, vat_cents, net_cents, stock_draw_units, added_by, added_at)
+     SELECT l.id, tab.id, $2, l.serving_id, l.product_id, l.description, l.quantity, l.unit_price, l.gross,
+            l.vat_class, l.rate, l.vat, l.net, l.draw, $4, now() + (l.n - 1) * interval '1 microsecond'
+       FROM tab, unnest($8::uuid[], $9::uuid[], $10::uuid[], $11::text[], $12::int[], $13::int[], $14::int[],
+                        $15::text[], $16::int[], $17::int[], $18::int[], $19::numeric[])
+                 WITH ORDINALITY AS l (id, serving_id, product_id, description, quantity, unit_price, gross,
+                                       vat_class, rate, vat, net, draw, n)
+   ), payment AS (
+     INSERT INTO payments (id, tab_id, venue_id, method, amount_cents, created_at)
+     SELECT p.id, tab.id, $2, p.method, p.amount, now() + (p.n - 1) * interval '1 microsecond'
+       FROM tab, unnest($20::uuid[], $21::text[], $22::int[]) WITH ORDINALITY AS p (id, method, amount, n)
+   )
+   SELECT draw_stock($10::uuid[], $19::numeric[])`,
+);
+
+/**
+ * A quick sale in two statements whatever its size: the servings (with the
+ * VAT rate now in force) are read, the amounts worked out here, and the tab,
+ * lines, payments and stock written at once. The reply is built from what is
+ * in hand instead of read back. Stock rows are locked last, in id order (see
+ * draw_stock), so a popular product's row is held only until the commit.
+ */
+export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: QuickSale): Promise<Sale> {
+  const { rows } = await db.query<ServingRow>(servingsStatement([[...new Set(input.lines.map((l) => l.servingId))], actor.venueId]));
+  const servings = new Map(rows.map((r) => [r.id, r]));
+  const lines = input.lines.map((l) => {
+    const serving = servings.get(l.servingId);
+    if (!serving) throw new Errors.notFound('Serving');
+    return {
+      id: randomUUID(),
+      serving,
+      quantity: l.quantity,
+      draw: drawPerServing(serving.ml, serving.unit_ml) * l.quantity,
+      ...lineAmounts(serving.price_cents, l.quantity, serving.rate_bp),
+    };
+  });
+  const total = sumAmounts(lines);
+  const paid = input.payments.reduce((sum, p) => sum + p.amountCents, 0);
+  if (paid !== total.grossCents) throw new Errors.paymentsMismatch(formatEuro(paid), formatEuro(total.grossCents));
+  const payments = input.payments.map((p) => ({ id: randomUUID(), method: p.method, amountCents: p.amountCents }));
+  const tabId = randomUUID();
+  const name = input.name?.trim() || 'Quick sale';
+
+  await db.query(
+    insertStatement([
+      tabId,
+      actor.venueId,
+      name,
+      actor.staffId,
+      total.grossCents,
+      total.vatCents,
+      total.netCents,
+      lines.map((l) => l.id),
+      lines.map((l) => l.serving.id),
+      lines.map((l) => l.serving.product_id),
+      lines.map((l) => l.serving.description),
+      lines.map((l) => l.quantity),
+      lines.map((l) => l.serving.price_cents),
+      lines.map((l) => l.grossCents),
+      lines.map((l) => l.serving.vat_class),
+      lines.map((l) => l.serving.rate_bp),
+      lines.map((l) => l.vatCents),
+      lines.map((l) => l.netCents),
+      lines.map((l) => l.draw),
+      payments.map((p) => p.id),
+      payments.map((p) => p.method),
+      payments.map((p) => p.amountCents),
+    ]),
+  );
+
+  const at = rows[0]!.now.toISOString();
+  return {
+    id: tabId,
+    name,
+    openedAt: at,
+    closedAt: at,
+    closedBy: { id: actor.staffId, name: actor.name },
+    lines: lines.map((l) => ({
+      id: l.id,
+      servingId: l.serving.id,
+      productId: l.serving.product_id,
+      description: l.serving.description,
+      quantity: l.quantity,
+      unitPriceCents: l.serving.price_cents,
+      grossCents: l.grossCents,
+      vatRateBp: l.serving.rate_bp,
+      vatCents: l.vatCents,
+      netCents: l.netCents,
+      refunded: false,
+    })),
+    payments,
+    refunds: [],
+    ...total,
+  };
+}
