@@ -25,5 +25,14 @@ export const RequestEnvelope = Type.Object({
 });
 export type RequestEnvelope = Static<typeof RequestEnvelope>;
 
-/** `lsn`: for writes, the WAL position just after the commit (see RequestEnvelope.minLsn). */
-export type ReplyEnvelope = { ok: true; result: unknown; lsn?: string } | { ok: false; error: WireError };
+/**
+ * A reply is the result's JSON alone, so that a front end can hand it to its
+ * HTTP client without parsing it again; what it is travels in the message's
+ * properties: `type` is `result` or `error` (the body then is a WireError),
+ * and a write's reply carries, in the `x-barback-lsn` header, the WAL position
+ * just after its commit (see RequestEnvelope.minLsn).
+ */
+export type ReplyOutcome = { ok: true; result: unknown; lsn?: string } | { ok: false; error: WireError };
+export const REPLY_RESULT = 'result';
+export const REPLY_ERROR = 'error';
+export const LSN_HEADER = 'x-barback-lsn';

@@ -4,7 +4,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
 import { actions, type ActionName, type ReplyOf, type RequestOf } from './contract/index.js';
-import type { Actor, ReplyEnvelope, RequestEnvelope } from './envelope.js';
+import { LSN_HEADER, REPLY_ERROR, REPLY_RESULT, type Actor, type RequestEnvelope } from './envelope.js';
 import { Errors, fromWireError, withField, type CodedError } from './errors.js';
 import { READ_QUEUE, assertReadQueue, assertTopology, queueFor } from './topology.js';
 import { validateReply, validateRequest } from './validation.js';
@@ -33,6 +33,8 @@ export interface CallOptions {
 
 interface Pending {
   action: ActionName;
+  /** Resolve with the reply's JSON text as the worker sent it. */
+  raw: boolean;
   onCommitted: ((lsn: string) => void) | undefined;
   resolve(value: unknown): void;
   reject(err: Error): void;
@@ -110,7 +112,22 @@ export class RpcClient {
     this.options.logger.info({ replyQueue: queue }, 'rpc client ready');
   }
 
+  /** Sends the request and resolves with the reply, checked against the contract on arrival. */
   async call<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions = {}): Promise<ReplyOf<A>> {
+    return this.send(action, payload, options, false) as Promise<ReplyOf<A>>;
+  }
+
+  /**
+   * The same, resolving with the reply's JSON text untouched, for a caller that
+   * only passes it on (an API route answering with it): no parse, check and
+   * re-serialisation on this side. The worker checked it against the contract
+   * before sending it, and `call` remains for anyone who reads the reply.
+   */
+  async callJson<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions = {}): Promise<string> {
+    return this.send(action, payload, options, true) as Promise<string>;
+  }
+
+  private async send<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions, raw: boolean): Promise<unknown> {
     const log = options.log ?? this.options.logger;
     const problem = validateRequest(action, payload);
     if (problem) throw withField(new Errors.validation(problem.message), problem.field);
@@ -134,13 +151,13 @@ export class RpcClient {
     };
     if (options.minLsn) envelope.minLsn = options.minLsn;
 
-    return new Promise<ReplyOf<A>>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
         log.warn({ action, correlationId, requestId, timeoutMs }, 'rpc timed out');
         reject(new Errors.rpcTimeout(timeoutMs));
       }, timeoutMs);
-      this.pending.set(correlationId, { action, onCommitted: options.onCommitted, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(correlationId, { action, raw, onCommitted: options.onCommitted, resolve, reject, timer });
       const write = actions[action].kind === 'write';
       try {
         channel.publish(
@@ -179,25 +196,41 @@ export class RpcClient {
       this.options.logger.warn({ correlationId }, 'dropping reply with unknown correlation id');
       return;
     }
-    let reply: ReplyEnvelope;
+    const text = msg.content.toString('utf8');
+    const type = msg.properties.type as string | undefined;
+    if (type === REPLY_ERROR) {
+      try {
+        this.settle(correlationId, fromWireError(JSON.parse(text)));
+      } catch {
+        this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
+      }
+      return;
+    }
+    if (type !== REPLY_RESULT) {
+      this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
+      return;
+    }
+    const lsn = (msg.properties.headers as Record<string, unknown> | undefined)?.[LSN_HEADER];
+    if (pending.raw) {
+      if (typeof lsn === 'string') pending.onCommitted?.(lsn);
+      this.settle(correlationId, null, text);
+      return;
+    }
+    let result: unknown;
     try {
-      reply = JSON.parse(msg.content.toString('utf8')) as ReplyEnvelope;
+      result = JSON.parse(text);
     } catch {
       this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
       return;
     }
-    if (reply.ok) {
-      const problem = validateReply(pending.action, reply.result);
-      if (problem) {
-        this.options.logger.error({ action: pending.action, problem }, 'reply does not match the contract');
-        this.settle(correlationId, new Errors.brokerUnavailable('a worker sent a reply that does not match the contract'));
-        return;
-      }
-      if (reply.lsn) pending.onCommitted?.(reply.lsn);
-      this.settle(correlationId, null, reply.result);
-    } else {
-      this.settle(correlationId, fromWireError(reply.error));
+    const problem = validateReply(pending.action, result);
+    if (problem) {
+      this.options.logger.error({ action: pending.action, problem }, 'reply does not match the contract');
+      this.settle(correlationId, new Errors.brokerUnavailable('a worker sent a reply that does not match the contract'));
+      return;
     }
+    if (typeof lsn === 'string') pending.onCommitted?.(lsn);
+    this.settle(correlationId, null, result);
   }
 
   private settle(correlationId: string | undefined, err: CodedError | Error | null, value?: unknown): void {

@@ -3,7 +3,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
 import { isActionName, type ActionName } from './contract/index.js';
-import type { ReplyEnvelope, RequestEnvelope } from './envelope.js';
+import { LSN_HEADER, REPLY_ERROR, REPLY_RESULT, type ReplyOutcome, type RequestEnvelope } from './envelope.js';
 import { Errors, isCodedError, toWireError } from './errors.js';
 import {
   DEAD_LETTER_EXCHANGE,
@@ -178,11 +178,17 @@ export class RpcServer {
     }
   }
 
-  private reply(channel: ConfirmChannel, msg: ConsumeMessage, reply: ReplyEnvelope): void {
+  private reply(channel: ConfirmChannel, msg: ConsumeMessage, reply: ReplyOutcome): void {
     const { replyTo, correlationId } = msg.properties;
     if (!replyTo) return;
     try {
-      channel.publish('', replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      const body = JSON.stringify(reply.ok ? reply.result : reply.error);
+      channel.publish('', replyTo, Buffer.from(body), {
+        correlationId,
+        contentType: 'application/json',
+        type: reply.ok ? REPLY_RESULT : REPLY_ERROR,
+        headers: reply.ok && reply.lsn ? { [LSN_HEADER]: reply.lsn } : {},
+      });
     } catch (err) {
       // A lost reply only makes the caller time out; the work is done and safe to ack.
       this.options.logger.warn({ err: (err as Error).message }, 'could not send reply');

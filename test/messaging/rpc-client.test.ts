@@ -15,6 +15,8 @@ const capture = new Writable({
   },
 });
 
+// Any argon2id-shaped string will do: the worker stores the hash the front end made.
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 let client: RpcClient;
 let worker: Worker;
 
@@ -49,6 +51,26 @@ describe('replies', () => {
     expect(logged).toBe(true);
     const pong = await client.call('system.ping', {});
     expect(pong.workerId).toMatch(/^test-worker-/);
+  });
+
+  it('callJson hands over the reply text as the worker sent it, and a write still reports its commit position', async () => {
+    const text = await client.callJson('system.ping', {});
+    expect(typeof text).toBe('string');
+    expect(JSON.parse(text)).toEqual({ workerId: expect.stringMatching(/^test-worker-/), at: expect.any(String) });
+
+    let committed: string | undefined;
+    const suffix = Math.random().toString(36).slice(2);
+    const session = await client.callJson(
+      'auth.register',
+      { venueName: `Json ${suffix}`, name: 'Jay', email: `json-${suffix}@example.ie`, passwordHash: HASH },
+      { onCommitted: (lsn) => (committed = lsn) },
+    );
+    expect(JSON.parse(session)).toMatchObject({ staff: { name: 'Jay', role: 'manager' }, venue: { name: `Json ${suffix}` } });
+    expect(committed).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    // Refusals arrive as errors, not as text.
+    await expect(
+      client.callJson('auth.register', { venueName: 'Again', name: 'Jay', email: `json-${suffix}@example.ie`, passwordHash: HASH }),
+    ).rejects.toMatchObject({ code: 'BB_EMAIL_TAKEN' });
   });
 
   it('answers fifty concurrent calls over the one reply queue', async () => {

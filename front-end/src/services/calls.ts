@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions } from '@barback/messaging';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, requestIdFor, scopedRequestId } from './auth.js';
 
 /**
@@ -39,4 +39,14 @@ export function formWriteOptions(request: FastifyRequest): CallOptions {
   if (!user || !key) return callOptions(request);
   const requestId = scopedRequestId(`${user.staffId}\nform`, key);
   return { ...callOptions(request), requestId };
+}
+
+/**
+ * Answers with a worker's reply exactly as it arrived (RpcClient.callJson):
+ * the worker checked it against the contract the route's schema is built
+ * from, so parsing, checking and serialising it again here would only cost
+ * time on every read.
+ */
+export function passJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
 }

@@ -81,7 +81,9 @@ describe('catalogue routes', () => {
 
     const got = await client.get(`/api/v1/products/${created.id}`);
     expect(got.statusCode).toBe(200);
-    expect(got.json()).toMatchObject({ id: created.id, name: created.name, abv: 4.3, unitMl: 50_000 });
+    // A read is passed through as the worker sent it: the same JSON the write answered with.
+    expect(got.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(got.json()).toEqual(created);
 
     const list = await client.get('/api/v1/products');
     expect(list.statusCode).toBe(200);
@@ -428,6 +430,19 @@ describe('sessions and CSRF', () => {
     for (const url of ['/api/v1/products', '/api/v1/tabs', '/api/v1/sales', '/api/v1/staff', '/api/v1/audit']) {
       const res = await anonymous.get(url);
       expect({ url, status: res.statusCode }).toEqual({ url, status: 401 });
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('go on pages, API answers passed through from a worker, and refusals alike', async () => {
+    const client = await registeredManager('headers');
+    for (const res of [await client.get('/login'), await client.get('/api/v1/products'), await frontEnd.client().get('/api/v1/products')]) {
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security']).toContain('max-age=');
     }
   });
 });

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
+import { passJson } from '../../../services/calls.js';
 import { auditLogSchema, type AuditQuery } from './schemas.js';
 
 const auditApi: FastifyPluginAsync = async (fastify) => {
-  fastify.get<{ Querystring: AuditQuery }>('/audit', { schema: auditLogSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('audit.list', request.query, callOptions(request)),
+  fastify.get<{ Querystring: AuditQuery }>('/audit', { schema: auditLogSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('audit.list', request.query, callOptions(request))),
   );
 };
 

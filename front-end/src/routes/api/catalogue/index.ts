@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
-import { writeOptions } from '../../../services/calls.js';
+import { passJson, writeOptions } from '../../../services/calls.js';
 import type { IdParamsType } from '../common.js';
 import {
   createProductSchema,
@@ -26,12 +26,12 @@ const catalogueApi: FastifyPluginAsync = async (fastify) => {
       fastify.rpc.call('catalogue.updateProduct', { ...request.body, id: request.params.id }, writeOptions(request)),
   );
 
-  fastify.get('/products', { schema: listProductsSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('catalogue.listProducts', {}, callOptions(request)),
+  fastify.get('/products', { schema: listProductsSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('catalogue.listProducts', {}, callOptions(request))),
   );
 
-  fastify.get<{ Params: IdParamsType }>('/products/:id', { schema: getProductSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('catalogue.getProduct', { id: request.params.id }, callOptions(request)),
+  fastify.get<{ Params: IdParamsType }>('/products/:id', { schema: getProductSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('catalogue.getProduct', { id: request.params.id }, callOptions(request))),
   );
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
-import { writeOptions } from '../../../services/calls.js';
+import { passJson, writeOptions } from '../../../services/calls.js';
 import type { IdParamsType } from '../common.js';
 import {
   getSaleSchema,
@@ -20,12 +20,12 @@ const salesApi: FastifyPluginAsync = async (fastify) => {
     return reply.code(201).send(sale);
   });
 
-  fastify.get<{ Querystring: ListSalesQuery }>('/sales', { schema: listSalesSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('sales.list', request.query, callOptions(request)),
+  fastify.get<{ Querystring: ListSalesQuery }>('/sales', { schema: listSalesSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('sales.list', request.query, callOptions(request))),
   );
 
-  fastify.get<{ Params: IdParamsType }>('/sales/:id', { schema: getSaleSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('sales.get', { id: request.params.id }, callOptions(request)),
+  fastify.get<{ Params: IdParamsType }>('/sales/:id', { schema: getSaleSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('sales.get', { id: request.params.id }, callOptions(request))),
   );
 
   fastify.post<{ Body: RefundSaleBody }>('/refunds', { schema: refundSaleSchema, preValidation: write }, async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
-import { writeOptions } from '../../../services/calls.js';
+import { passJson, writeOptions } from '../../../services/calls.js';
 import { changePassword } from '../../../services/password-change.js';
 import {
   changePasswordSchema,
@@ -26,8 +26,8 @@ const staffApi: FastifyPluginAsync = async (fastify) => {
     fastify.rpc.call('staff.disable', request.body, writeOptions(request)),
   );
 
-  fastify.get('/staff', { schema: listStaffSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('staff.list', {}, callOptions(request)),
+  fastify.get('/staff', { schema: listStaffSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('staff.list', {}, callOptions(request))),
   );
 
   // Rate-limited like login: a stolen cookie must not become a way to guess the current password.

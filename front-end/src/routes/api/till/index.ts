@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
-import { writeOptions } from '../../../services/calls.js';
+import { passJson, writeOptions } from '../../../services/calls.js';
 import type { IdParamsType } from '../common.js';
 import {
   addTabLineSchema,
@@ -36,12 +36,12 @@ const tillApi: FastifyPluginAsync = async (fastify) => {
     fastify.rpc.call('till.closeTab', request.body, writeOptions(request)),
   );
 
-  fastify.get('/tabs', { schema: listOpenTabsSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('till.listOpenTabs', {}, callOptions(request)),
+  fastify.get('/tabs', { schema: listOpenTabsSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('till.listOpenTabs', {}, callOptions(request))),
   );
 
-  fastify.get<{ Params: IdParamsType }>('/tabs/:id', { schema: getTabSchema, preValidation: fastify.requireUser }, async (request) =>
-    fastify.rpc.call('till.getTab', { id: request.params.id }, callOptions(request)),
+  fastify.get<{ Params: IdParamsType }>('/tabs/:id', { schema: getTabSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('till.getTab', { id: request.params.id }, callOptions(request))),
   );
 };
 
