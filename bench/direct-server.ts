@@ -12,8 +12,8 @@
  *   GET  /healthz
  *
  * The caller is the `x-actor: <staffId>:<venueId>` header, or BENCH_ACTOR.
- * Like a worker, it checks the payload against the contract before the work and
- * the reply after it. Environment: the worker's (DB_*, DB_POOL_SIZE, LOG_LEVEL,
+ * Like a worker, it checks the payload against the contract before the work,
+ * and dispatch serialises the reply by it. Environment: the worker's (DB_*, DB_POOL_SIZE, LOG_LEVEL,
  * AMQP_URLS is read but unused) plus PORT and BENCH_ACTOR.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -22,7 +22,6 @@ import {
   Errors,
   isCodedError,
   toWireError,
-  validateReply,
   validateRequest,
   type ActionName,
   type Actor,
@@ -63,7 +62,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJson(res, status, JSON.stringify(body));
+}
+
+function sendJson(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -104,10 +106,8 @@ async function main(): Promise<void> {
             : randomUUID();
         const request: ValidRequest = { v: 1, action, requestId, actor, deadline: Date.now() + TIMEOUT_MS, payload };
         const log = logger.child({ requestId, action });
-        const { result } = await dispatch(request, log);
-        const replyProblem = validateReply(action, result);
-        if (replyProblem) throw new Error(`handler reply breaks the contract: ${replyProblem.message}`);
-        send(res, req.method === 'POST' ? 201 : 200, result);
+        const { json } = await dispatch(request, log);
+        sendJson(res, req.method === 'POST' ? 201 : 200, json);
       } catch (err) {
         if (isCodedError(err)) {
           const wire = toWireError(err);

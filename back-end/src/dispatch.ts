@@ -1,4 +1,4 @@
-import { actions, Errors, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
+import { actions, Errors, serializeReply, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
 import { DbCluster, NoPrimaryError, isTransientDbError } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import { recordAudit } from './queries/audit.js';
@@ -62,12 +62,14 @@ function admit(definition: ActionDefinition, actor: Actor | null, record: ActorR
  * A write runs in one primary transaction that first claims its request id
  * (and loads the caller, in the same statement): a repeat (redelivery after a
  * crash, a resubmitted form, a retried call) finds the claim and gets the
- * first reply back instead of doing the work again.
+ * first reply back instead of doing the work again. The reply is serialised
+ * before the commit, so one that breaks the contract rolls the write back,
+ * and the JSON stored is the JSON sent.
  */
 async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
   const definition = actions[request.action];
   const scope = request.actor?.staffId ?? 'anonymous';
-  return db.transactionWithLsn(async (tx) => {
+  const { result: json, lsn } = await db.transactionWithLsn(async (tx) => {
     const claim = await claimRequest(tx, { scope, requestId: request.requestId, action: request.action, actor: request.actor });
     const actor = admit(definition, request.actor, claim.actor);
     if (!claim.claimed) {
@@ -76,13 +78,14 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
         throw new Errors.conflict('This idempotency key was already used for a different action.');
       }
       base.log.info('repeated request; returning the first reply');
-      return stored.reply;
+      return stored.json;
     }
     const ctx: WriteContext = { ...base, actor };
-    const result = await handler.handle(tx, request.payload as never, ctx as never);
-    await storeReply(tx, scope, request.requestId, result);
-    return result;
+    const json = serializeReply(request.action, await handler.handle(tx, request.payload as never, ctx as never));
+    await storeReply(tx, scope, request.requestId, json);
+    return json;
   });
+  return { json, lsn };
 }
 
 /**
@@ -94,7 +97,7 @@ async function runRead(db: DbCluster, handler: Handler<ActionName>, request: Val
   const definition = actions[request.action];
   const pool = definition.consistency === 'primary' ? await db.primary() : await db.readPool(request.minLsn);
   const ctx: ReadContext = { ...base, actor: request.actor };
-  if (definition.auth !== 'session') return { result: await handler.handle(pool, request.payload as never, ctx as never) };
+  if (definition.auth !== 'session') return { json: serializeReply(request.action, await handler.handle(pool, request.payload as never, ctx as never)) };
   if (!request.actor) throw new Errors.notAuthenticated();
   const actor = request.actor;
   const [record, outcome] = await Promise.allSettled([
@@ -104,7 +107,7 @@ async function runRead(db: DbCluster, handler: Handler<ActionName>, request: Val
   if (record.status === 'rejected') throw record.reason;
   admit(definition, actor, record.value);
   if (outcome.status === 'rejected') throw outcome.reason;
-  return { result: outcome.value };
+  return { json: serializeReply(request.action, outcome.value) };
 }
 
 export function createDispatch({ db, handlers, workerId }: DispatchOptions): Dispatch {

@@ -93,6 +93,11 @@ export class DbCluster {
         idleTimeoutMillis: 30_000,
         keepAlive: true,
         application_name: 'barback',
+        // Our prepared statements look rows up by key, so one plan suits every
+        // value. Left to choose, Postgres kept re-planning them for each call
+        // (a custom plan looked cheaper on paper): 0.2 ms of standby CPU on
+        // every listProducts, more than its execution on a small catalogue.
+        options: '-c plan_cache_mode=force_generic_plan',
       });
       // An idle connection dying (node stopped, failover) must not crash the worker.
       pool.on('error', (err) => {

@@ -1,5 +1,4 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { WireError } from './errors.js';
 
 export const Actor = Type.Object({
   staffId: Type.String({ format: 'uuid' }),
@@ -32,7 +31,6 @@ export type RequestEnvelope = Static<typeof RequestEnvelope>;
  * and a write's reply carries, in the `x-barback-lsn` header, the WAL position
  * just after its commit (see RequestEnvelope.minLsn).
  */
-export type ReplyOutcome = { ok: true; result: unknown; lsn?: string } | { ok: false; error: WireError };
 export const REPLY_RESULT = 'result';
 export const REPLY_ERROR = 'error';
 export const LSN_HEADER = 'x-barback-lsn';

@@ -118,13 +118,14 @@ export class RpcClient {
   }
 
   /**
-   * The same, resolving with the reply's JSON text untouched, for a caller that
-   * only passes it on (an API route answering with it): no parse, check and
-   * re-serialisation on this side. The worker checked it against the contract
-   * before sending it, and `call` remains for anyone who reads the reply.
+   * The same, resolving with the reply's JSON bytes untouched (UTF-8), for a
+   * caller that only passes them on (an API route answering with them): no
+   * decoding, parse, check and re-serialisation on this side. The worker
+   * serialised the reply by the contract before sending it, and `call`
+   * remains for anyone who reads the reply.
    */
-  async callJson<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions = {}): Promise<string> {
-    return this.send(action, payload, options, true) as Promise<string>;
+  async callJson<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions = {}): Promise<Buffer> {
+    return this.send(action, payload, options, true) as Promise<Buffer>;
   }
 
   private async send<A extends ActionName>(action: A, payload: RequestOf<A>, options: CallOptions, raw: boolean): Promise<unknown> {
@@ -196,11 +197,10 @@ export class RpcClient {
       this.options.logger.warn({ correlationId }, 'dropping reply with unknown correlation id');
       return;
     }
-    const text = msg.content.toString('utf8');
     const type = msg.properties.type as string | undefined;
     if (type === REPLY_ERROR) {
       try {
-        this.settle(correlationId, fromWireError(JSON.parse(text)));
+        this.settle(correlationId, fromWireError(JSON.parse(msg.content.toString('utf8'))));
       } catch {
         this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
       }
@@ -213,12 +213,12 @@ export class RpcClient {
     const lsn = (msg.properties.headers as Record<string, unknown> | undefined)?.[LSN_HEADER];
     if (pending.raw) {
       if (typeof lsn === 'string') pending.onCommitted?.(lsn);
-      this.settle(correlationId, null, text);
+      this.settle(correlationId, null, msg.content);
       return;
     }
     let result: unknown;
     try {
-      result = JSON.parse(text);
+      result = JSON.parse(msg.content.toString('utf8'));
     } catch {
       this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
       return;

@@ -3,7 +3,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
 import { isActionName, type ActionName } from './contract/index.js';
-import { LSN_HEADER, REPLY_ERROR, REPLY_RESULT, type ReplyOutcome, type RequestEnvelope } from './envelope.js';
+import { LSN_HEADER, REPLY_ERROR, REPLY_RESULT, type RequestEnvelope } from './envelope.js';
 import { Errors, isCodedError, toWireError } from './errors.js';
 import {
   DEAD_LETTER_EXCHANGE,
@@ -14,14 +14,15 @@ import {
   assertReadQueue,
   assertTopology,
 } from './topology.js';
-import { validateEnvelope, validateReply, validateRequest } from './validation.js';
+import { validateEnvelope, validateRequest } from './validation.js';
 
 export interface ValidRequest extends RequestEnvelope {
   action: ActionName;
 }
 
 export interface Dispatched {
-  result: unknown;
+  /** The reply's JSON, written by the contract (serializeReply) before a write commits. */
+  json: string;
   /** Set by writes: where the commit put the WAL. */
   lsn?: string;
 }
@@ -153,15 +154,13 @@ export class RpcServer {
 
     const started = process.hrtime.bigint();
     try {
-      const { result, lsn } = await this.options.dispatch(request as ValidRequest, log);
-      const replyProblem = validateReply(request.action as ActionName, result);
-      if (replyProblem) throw new Error(`handler reply breaks the contract: ${replyProblem.message}`);
-      this.reply(channel, msg, lsn ? { ok: true, result, lsn } : { ok: true, result });
+      const { json, lsn } = await this.options.dispatch(request as ValidRequest, log);
+      this.reply(channel, msg, REPLY_RESULT, json, lsn);
       this.ack(channel, msg, log);
       log.debug({ ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'handled');
     } catch (err) {
       if (isCodedError(err) && (err.statusCode ?? 500) < 500) {
-        this.reply(channel, msg, { ok: false, error: toWireError(err) });
+        this.reply(channel, msg, REPLY_ERROR, JSON.stringify(toWireError(err)));
         this.ack(channel, msg, log);
         log.info({ code: err.code }, 'refused');
         return;
@@ -178,16 +177,16 @@ export class RpcServer {
     }
   }
 
-  private reply(channel: ConfirmChannel, msg: ConsumeMessage, reply: ReplyOutcome): void {
+  /** `type` says whether `json` is the result or a WireError (see envelope.ts). */
+  private reply(channel: ConfirmChannel, msg: ConsumeMessage, type: typeof REPLY_RESULT | typeof REPLY_ERROR, json: string, lsn?: string): void {
     const { replyTo, correlationId } = msg.properties;
     if (!replyTo) return;
     try {
-      const body = JSON.stringify(reply.ok ? reply.result : reply.error);
-      channel.publish('', replyTo, Buffer.from(body), {
+      channel.publish('', replyTo, Buffer.from(json), {
         correlationId,
         contentType: 'application/json',
-        type: reply.ok ? REPLY_RESULT : REPLY_ERROR,
-        headers: reply.ok && reply.lsn ? { [LSN_HEADER]: reply.lsn } : {},
+        type,
+        headers: lsn ? { [LSN_HEADER]: lsn } : {},
       });
     } catch (err) {
       // A lost reply only makes the caller time out; the work is done and safe to ack.
@@ -231,7 +230,7 @@ export class RpcServer {
       }
       return;
     }
-    this.reply(channel, msg, { ok: false, error: toWireError(new Errors.rejectedMessage(reason)) });
+    this.reply(channel, msg, REPLY_ERROR, JSON.stringify(toWireError(new Errors.rejectedMessage(reason))));
     this.ack(channel, msg, log);
   }
 

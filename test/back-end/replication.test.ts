@@ -45,6 +45,13 @@ describe('primary and hot standby', () => {
     }
   });
 
+  it("the worker's connections plan a prepared statement once, on both servers", async () => {
+    for (const pool of [await worker.db.primary(), await worker.db.standby()]) {
+      const { rows } = await pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      expect(rows[0]!.plan_cache_mode).toBe('force_generic_plan');
+    }
+  });
+
   it('a read after a write goes to the standby only once the standby has replayed that write', async () => {
     const db = worker.db;
     const primary = await db.primary();

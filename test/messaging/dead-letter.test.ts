@@ -102,7 +102,7 @@ describe('a message that keeps failing', () => {
       workerId: 'always-failing',
       prefetch: 1,
       dispatch: async (request) => {
-        if (request.action === 'system.ping') return { result: { workerId: 'always-failing', at: new Date().toISOString() } };
+        if (request.action === 'system.ping') return { json: JSON.stringify({ workerId: 'always-failing', at: new Date().toISOString() }) };
         attempts += 1;
         throw new Error(`boom #${attempts}`);
       },

@@ -53,10 +53,10 @@ describe('replies', () => {
     expect(pong.workerId).toMatch(/^test-worker-/);
   });
 
-  it('callJson hands over the reply text as the worker sent it, and a write still reports its commit position', async () => {
-    const text = await client.callJson('system.ping', {});
-    expect(typeof text).toBe('string');
-    expect(JSON.parse(text)).toEqual({ workerId: expect.stringMatching(/^test-worker-/), at: expect.any(String) });
+  it('callJson hands over the reply bytes as the worker sent them, and a write still reports its commit position', async () => {
+    const bytes = await client.callJson('system.ping', {});
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ workerId: expect.stringMatching(/^test-worker-/), at: expect.any(String) });
 
     let committed: string | undefined;
     const suffix = Math.random().toString(36).slice(2);
@@ -65,7 +65,7 @@ describe('replies', () => {
       { venueName: `Json ${suffix}`, name: 'Jay', email: `json-${suffix}@example.ie`, passwordHash: HASH },
       { onCommitted: (lsn) => (committed = lsn) },
     );
-    expect(JSON.parse(session)).toMatchObject({ staff: { name: 'Jay', role: 'manager' }, venue: { name: `Json ${suffix}` } });
+    expect(JSON.parse(session.toString('utf8'))).toMatchObject({ staff: { name: 'Jay', role: 'manager' }, venue: { name: `Json ${suffix}` } });
     expect(committed).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
     // Refusals arrive as errors, not as text.
     await expect(

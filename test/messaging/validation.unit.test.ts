@@ -4,6 +4,7 @@ import {
   actions,
   fromWireError,
   isActionName,
+  serializeReply,
   toWireError,
   validateEnvelope,
   validateReply,
@@ -43,6 +44,21 @@ describe('contract validation', () => {
   it('checks replies against the contract too', () => {
     expect(validateReply('system.ping', { workerId: 'w1', at: new Date().toISOString() })).toBeNull();
     expect(validateReply('system.ping', { workerId: 'w1' })?.field).toBe('at');
+  });
+
+  it("writes a reply with the contract's fields only, and refuses one that lacks a required field", () => {
+    const at = new Date().toISOString();
+    const row = { workerId: 'w1', at, password_hash: '$argon2id$leak' };
+    expect(JSON.parse(serializeReply('system.ping', row))).toEqual({ workerId: 'w1', at });
+    expect(() => serializeReply('system.ping', { workerId: 'w1' })).toThrow(/"at" is required/);
+    const product = {
+      id: '6b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Stout', category: 'draught', abv: 4.2, vatClass: 'standard',
+      unitMl: null, unitCostCents: 9000, parUnits: 2, stockUnits: 1.5, createdAt: at, updatedAt: at,
+      servings: [{ id: '5b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Pint', ml: 568, priceCents: 560, internal: true }],
+    };
+    const written = JSON.parse(serializeReply('catalogue.listProducts', { items: [product] }));
+    expect(written.items[0].servings[0]).toEqual({ id: product.servings[0]!.id, name: 'Pint', ml: 568, priceCents: 560 });
+    expect(validateReply('catalogue.listProducts', written)).toBeNull();
   });
 
   it('refuses an envelope without a request id or deadline', () => {

@@ -22,12 +22,18 @@ interface ServingRow {
 }
 
 // now() is the transaction's start: the moment the sale is recorded, and the
-// date whose VAT rate applies, by the venue's calendar.
+// date whose VAT rate applies, by the venue's calendar. The rate is looked up
+// as vat_rate_bp() does, but joined in: a SQL function called per line is
+// planned again on every sale (0.13 against 0.06 ms for three lines).
 const servingsStatement = statement(
   'quick-sale-servings',
   `SELECT s.id, s.product_id, p.name || ' (' || s.name || ')' AS description, s.price_cents, p.vat_class,
-          s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml, vat_rate_bp(p.vat_class, now(), v.time_zone) AS rate_bp, now() AS now
+          s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml, r.rate_bp, now() AS now
      FROM servings s JOIN products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id
+     LEFT JOIN LATERAL (
+       SELECT rate_bp FROM vat_rates
+        WHERE vat_class = p.vat_class AND effective_from <= (now() AT TIME ZONE v.time_zone)::date
+        ORDER BY effective_from DESC LIMIT 1) r ON true
     WHERE s.id = ANY($1::uuid[]) AND s.venue_id = $2 AND s.active`,
 );
 

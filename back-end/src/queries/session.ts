@@ -78,10 +78,10 @@ export async function claimRequest(
   return { claimed: row.claimed, actor: row.staff_id ? toActorRecord(row) : null };
 }
 
-/** The reply stored for a request id processed before, and the action it was for. */
-export async function storedReply(db: Queryable, scope: string, requestId: string): Promise<{ action: string; reply: unknown } | null> {
-  const { rows } = await db.query<{ action: string; reply: unknown }>(
-    'SELECT action, reply FROM processed_requests WHERE scope = $1 AND request_id = $2',
+/** The reply (its JSON) stored for a request id processed before, and the action it was for. */
+export async function storedReply(db: Queryable, scope: string, requestId: string): Promise<{ action: string; json: string } | null> {
+  const { rows } = await db.query<{ action: string; json: string }>(
+    'SELECT action, reply::text AS json FROM processed_requests WHERE scope = $1 AND request_id = $2',
     [scope, requestId],
   );
   return rows[0] ?? null;
@@ -89,6 +89,7 @@ export async function storedReply(db: Queryable, scope: string, requestId: strin
 
 const storeReplyStatement = statement('store-reply', 'UPDATE processed_requests SET reply = $3 WHERE scope = $1 AND request_id = $2');
 
-export async function storeReply(db: Queryable, scope: string, requestId: string, reply: unknown): Promise<void> {
-  await db.query(storeReplyStatement([scope, requestId, JSON.stringify(reply)]));
+/** `json` is the reply as serialised for the caller (serializeReply). */
+export async function storeReply(db: Queryable, scope: string, requestId: string, json: string): Promise<void> {
+  await db.query(storeReplyStatement([scope, requestId, json]));
 }

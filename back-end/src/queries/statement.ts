@@ -4,7 +4,8 @@ const texts = new Map<string, string>();
 
 /**
  * A named (prepared) statement for a query on the hot path: each connection
- * has Postgres parse and plan it once, instead of on every call. Measured on
+ * has Postgres parse and plan it once (DbCluster's pools force generic plans),
+ * instead of on every call. Measured on
  * listProducts: planning alone took 0.75 ms of its 1.9 ms. A name stands for
  * one text only; reusing it for another is a bug caught when the module loads.
  */

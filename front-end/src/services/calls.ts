@@ -43,10 +43,10 @@ export function formWriteOptions(request: FastifyRequest): CallOptions {
 
 /**
  * Answers with a worker's reply exactly as it arrived (RpcClient.callJson):
- * the worker checked it against the contract the route's schema is built
- * from, so parsing, checking and serialising it again here would only cost
- * time on every read.
+ * the worker serialised it by the contract the route's schema is built from,
+ * so decoding, parsing and serialising it again here would only cost time
+ * on every read.
  */
-export function passJson(reply: FastifyReply, json: string): FastifyReply {
+export function passJson(reply: FastifyReply, json: Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }
