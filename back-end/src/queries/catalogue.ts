@@ -1,6 +1,7 @@
 import { Errors, withField, type ReplyOf, type RequestOf } from '@barback/messaging';
 import { formatEuro, minimumPriceCents } from '../domain/minimum-price.js';
 import type { Queryable } from '../handlers/types.js';
+import { CatalogueCache } from './catalogue-cache.js';
 import { statement } from './statement.js';
 
 export type Product = ReplyOf<'catalogue.getProduct'>;
@@ -40,6 +41,8 @@ const productSelect = (where: string, orderBy = '') => `
    GROUP BY p.id
    ${orderBy}`;
 
+const roundStock = (units: number): number => Math.round(units * 1e8) / 1e8;
+
 function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
@@ -50,7 +53,7 @@ function toProduct(row: ProductRow): Product {
     unitMl: row.unit_ml,
     unitCostCents: row.unit_cost_cents,
     parUnits: row.par_units,
-    stockUnits: Math.round(row.stock_units * 1e8) / 1e8,
+    stockUnits: roundStock(row.stock_units),
     servings: row.servings,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -68,9 +71,16 @@ export async function getProduct(db: Queryable, venueId: string, id: string): Pr
 
 const listStatement = statement('list-products', productSelect('p.venue_id = $1', 'ORDER BY p.category, lower(p.name)'));
 
-export async function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
+async function loadProducts(db: Queryable, venueId: string): Promise<Product[]> {
   const { rows } = await db.query<ProductRow>(listStatement([venueId]));
   return rows.map(toProduct);
+}
+
+const catalogues = new CatalogueCache<Product>(loadProducts, roundStock);
+
+/** The venue's catalogue with its stock on hand now; see CatalogueCache for what is kept between calls. */
+export function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
+  return catalogues.list(db, venueId);
 }
 
 export interface PricedProduct {
