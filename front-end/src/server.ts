@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { loadConfig, type FrontEndConfig } from './config.js';
 import { buildServer } from './build.js';
 
@@ -10,7 +11,16 @@ async function main(): Promise<void> {
     process.stderr.write(`Configuration error: ${(err as Error).message}\nSee .env.example for every variable.\n`);
     process.exit(2);
   }
-  const fastify = await buildServer(config);
+  // The access log's line per request goes out in 4 KB batches instead of one
+  // write per request, off the event loop's hot path: at most a second late
+  // on a quiet night, and flushed on close.
+  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => logStream.flush(), 1000).unref();
+  const fastify = await buildServer(config, { level: config.logLevel, stream: logStream });
+  const exit = (code: number) => {
+    logStream.flushSync();
+    process.exit(code);
+  };
 
   let closing = false;
   const close = (signal: string) => {
@@ -18,10 +28,10 @@ async function main(): Promise<void> {
     closing = true;
     fastify.log.info({ signal }, 'closing');
     fastify.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (err) => {
         fastify.log.error({ err }, 'unclean close');
-        process.exit(1);
+        exit(1);
       },
     );
   };
