@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import fastJson from 'fast-json-stringify';
-import { actions, type ActionName } from './contract/index.js';
+import { actions, type ActionName, type ReplyOf } from './contract/index.js';
 import { RequestEnvelope } from './envelope.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext ESM it arrives wrapped.
@@ -57,6 +57,22 @@ type Serializer = (value: unknown) => string;
 const serializers = new Map<ActionName, Serializer>();
 
 /**
+ * A reply already written by the contract, for a handler that keeps replies
+ * (the catalogue a worker keeps): made only through `of`, which runs the
+ * serialiser, and sent as it is.
+ */
+export class SerializedReply<A extends ActionName = ActionName> {
+  private constructor(
+    readonly action: A,
+    readonly json: string,
+  ) {}
+
+  static of<A extends ActionName>(action: A, result: ReplyOf<A>): SerializedReply<A> {
+    return new SerializedReply(action, serializeReply(action, result));
+  }
+}
+
+/**
  * A reply's JSON, written by the action's reply schema (fast-json-stringify,
  * as Fastify does for response schemas): only the contract's fields go out,
  * whatever else a row carried, and a missing required field throws instead of
@@ -65,6 +81,10 @@ const serializers = new Map<ActionName, Serializer>();
  * on a 60-product catalogue (49 against 133 µs).
  */
 export function serializeReply(action: ActionName, result: unknown): string {
+  if (result instanceof SerializedReply) {
+    if (result.action !== action) throw new Error(`a ${result.action} reply cannot answer ${action}`);
+    return result.json;
+  }
   let serialize = serializers.get(action);
   if (!serialize) {
     serialize = fastJson(actions[action].reply as object) as Serializer;

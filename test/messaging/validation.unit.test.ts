@@ -4,6 +4,7 @@ import {
   actions,
   fromWireError,
   isActionName,
+  SerializedReply,
   serializeReply,
   toWireError,
   validateEnvelope,
@@ -59,6 +60,14 @@ describe('contract validation', () => {
     const written = JSON.parse(serializeReply('catalogue.listProducts', { items: [product] }));
     expect(written.items[0].servings[0]).toEqual({ id: product.servings[0]!.id, name: 'Pint', ml: 568, priceCents: 560 });
     expect(validateReply('catalogue.listProducts', written)).toBeNull();
+  });
+
+  it('sends a reply kept already written as it is, and only for its own action', () => {
+    const at = new Date().toISOString();
+    const kept = SerializedReply.of('system.ping', { workerId: 'w1', at, extra: 1 } as never);
+    expect(kept.json).toBe(JSON.stringify({ workerId: 'w1', at }));
+    expect(serializeReply('system.ping', kept)).toBe(kept.json);
+    expect(() => serializeReply('auth.me', kept)).toThrow(/system.ping reply cannot answer auth.me/);
   });
 
   it('refuses an envelope without a request id or deadline', () => {

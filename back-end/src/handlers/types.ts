@@ -1,4 +1,4 @@
-import type { ActionName, Actor, KindOf, ReplyOf, RequestOf } from '@barback/messaging';
+import type { ActionName, Actor, KindOf, ReplyOf, RequestOf, SerializedReply } from '@barback/messaging';
 import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Log as Logger } from '@barback/messaging';
 
@@ -40,11 +40,12 @@ export type HandlerContext<A extends ActionName = ActionName> = KindOf<A> extend
 
 /**
  * One file per action. A `write` handler gets the primary transaction's client;
- * a `read` handler gets the pool its contract asks for.
+ * a `read` handler gets the pool its contract asks for. It answers with the
+ * reply, or with one it kept already written (SerializedReply).
  */
 export interface Handler<A extends ActionName> {
   action: A;
-  handle(db: Queryable, input: RequestOf<A>, ctx: HandlerContext<A>): Promise<ReplyOf<A>>;
+  handle(db: Queryable, input: RequestOf<A>, ctx: HandlerContext<A>): Promise<ReplyOf<A> | SerializedReply<A>>;
 }
 
 export function defineHandler<A extends ActionName>(handler: Handler<A>): Handler<A> {

@@ -1,17 +1,27 @@
+import { SerializedReply, type ReplyOf } from '@barback/messaging';
 import type { Queryable } from '../handlers/types.js';
 import { statement } from './statement.js';
 
-/** Venues whose catalogue one worker keeps; the least recently listed goes first. */
-const MAX_VENUES = 200;
+type Product = ReplyOf<'catalogue.listProducts'>['items'][number];
+type ListReply = SerializedReply<'catalogue.listProducts'>;
 
-interface Cached<T> {
+/**
+ * Venues whose catalogue one worker keeps; the least recently listed goes
+ * first. A 60-product catalogue and its reply take about 100 KB.
+ */
+const MAX_VENUES = 100;
+
+interface Kept {
   version: string;
-  products: T[];
+  products: Product[];
+  /** The stock the reply below was written with, as Postgres printed it. */
+  stockText: string | null;
+  reply: ListReply | null;
 }
 
 interface VersionRow {
   version: string;
-  stock: Record<string, number>;
+  stock: string;
 }
 
 // One round trip and two index lookups, whatever the catalogue holds: the
@@ -19,58 +29,57 @@ interface VersionRow {
 const versionStatement = statement(
   'catalogue-version-and-stock',
   `SELECT COALESCE((SELECT version FROM catalogue_versions WHERE venue_id = $1), 0)::text AS version,
-          COALESCE((SELECT json_object_agg(id, stock_units::float8) FROM products WHERE venue_id = $1), '{}'::json) AS stock`,
+          COALESCE((SELECT json_object_agg(id, stock_units::float8 ORDER BY id) FROM products WHERE venue_id = $1), '{}'::json)::text AS stock`,
 );
 
 /**
- * Each venue's catalogue as last read, under the version it was read at. A
- * till lists the catalogue on every screen while its products change a few
- * times a week, and building that list (a join and a JSON aggregate per
- * product) was most of a read's database time. Stock changes with every sale,
- * so it is never kept: each list reads the version and the stock, and reloads
- * the catalogue only when the version has moved.
+ * Each venue's catalogue as last read, under the version it was read at, and
+ * the last reply written from it. A till lists the catalogue on every screen
+ * while its products change a few times a week, and building that list (a
+ * join and a JSON aggregate per product) was most of a read's database time.
+ * Stock changes with every sale, so it is never trusted from memory: each list
+ * reads the version and the stock, reloads the catalogue only when the version
+ * has moved, and writes a new reply only when either has.
  *
  * Reads see their own writes as before: both statements run on the pool the
- * read was routed to, which has replayed the caller's last write. A reload
- * may see a newer catalogue than the version it read; it is then kept under
- * the older version and replaced on the next list, never served stale.
+ * read was routed to, which has replayed the caller's last write. The reply
+ * always carries the stock of the version statement; a reload that already
+ * sees a newer catalogue is kept under the older version and replaced on the
+ * next list, never served stale.
  */
-export class CatalogueCache<T extends { id: string; stockUnits: number }> {
-  private readonly venues = new Map<string, Cached<T>>();
+export class CatalogueCache {
+  private readonly venues = new Map<string, Kept>();
 
   constructor(
-    private readonly load: (db: Queryable, venueId: string) => Promise<T[]>,
+    private readonly load: (db: Queryable, venueId: string) => Promise<Product[]>,
     private readonly roundStock: (units: number) => number,
   ) {}
 
-  async list(db: Queryable, venueId: string): Promise<T[]> {
+  async list(db: Queryable, venueId: string): Promise<ListReply> {
     const { rows } = await db.query<VersionRow>(versionStatement([venueId]));
     const { version, stock } = rows[0]!;
-    const cached = this.venues.get(venueId);
-    if (cached?.version === version) {
-      const items = withStock(cached.products, stock, this.roundStock);
-      if (items) {
-        this.venues.delete(venueId);
-        this.venues.set(venueId, cached);
-        return items;
-      }
-    }
-    const products = await this.load(db, venueId);
+    let kept = this.venues.get(venueId);
     this.venues.delete(venueId);
-    this.venues.set(venueId, { version, products });
+    if (kept?.version !== version) {
+      kept = { version, products: await this.load(db, venueId), stockText: null, reply: null };
+    }
+    if (kept.stockText !== stock || !kept.reply) {
+      const items = withStock(kept.products, JSON.parse(stock) as Record<string, number>, this.roundStock);
+      // The catalogue moved between the two statements: answer from a fresh read and keep nothing.
+      if (!items) return SerializedReply.of('catalogue.listProducts', { items: await this.load(db, venueId) });
+      kept.stockText = stock;
+      kept.reply = SerializedReply.of('catalogue.listProducts', { items });
+    }
+    this.venues.set(venueId, kept);
     if (this.venues.size > MAX_VENUES) this.venues.delete(this.venues.keys().next().value!);
-    return products;
+    return kept.reply;
   }
 }
 
-/** The kept products with today's stock, or null when the two lists disagree (then the catalogue is read again). */
-function withStock<T extends { id: string; stockUnits: number }>(
-  products: readonly T[],
-  stock: Record<string, number>,
-  round: (units: number) => number,
-): T[] | null {
+/** The kept products with the stock given, or null when the two lists disagree. */
+function withStock(products: readonly Product[], stock: Record<string, number>, round: (units: number) => number): Product[] | null {
   if (Object.keys(stock).length !== products.length) return null;
-  const items: T[] = [];
+  const items: Product[] = [];
   for (const product of products) {
     const units = stock[product.id];
     if (units === undefined) return null;

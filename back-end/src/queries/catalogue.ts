@@ -1,4 +1,4 @@
-import { Errors, withField, type ReplyOf, type RequestOf } from '@barback/messaging';
+import { Errors, withField, type ReplyOf, type RequestOf, type SerializedReply } from '@barback/messaging';
 import { formatEuro, minimumPriceCents } from '../domain/minimum-price.js';
 import type { Queryable } from '../handlers/types.js';
 import { CatalogueCache } from './catalogue-cache.js';
@@ -76,10 +76,10 @@ async function loadProducts(db: Queryable, venueId: string): Promise<Product[]> 
   return rows.map(toProduct);
 }
 
-const catalogues = new CatalogueCache<Product>(loadProducts, roundStock);
+const catalogues = new CatalogueCache(loadProducts, roundStock);
 
-/** The venue's catalogue with its stock on hand now; see CatalogueCache for what is kept between calls. */
-export function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
+/** The venue's catalogue with its stock on hand now, as the reply; see CatalogueCache for what is kept between calls. */
+export function listProductsReply(db: Queryable, venueId: string): Promise<SerializedReply<'catalogue.listProducts'>> {
   return catalogues.list(db, venueId);
 }
 

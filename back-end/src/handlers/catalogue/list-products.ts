@@ -1,9 +1,9 @@
-import { listProducts } from '../../queries/catalogue.js';
+import { listProductsReply } from '../../queries/catalogue.js';
 import { defineHandler } from '../types.js';
 
 export default defineHandler({
   action: 'catalogue.listProducts',
   async handle(db, _input, ctx) {
-    return { items: await listProducts(db, ctx.actor!.venueId) };
+    return listProductsReply(db, ctx.actor!.venueId);
   },
 });
