@@ -77,7 +77,7 @@ export class SerializedReply<A extends ActionName = ActionName> {
  * as Fastify does for response schemas): only the contract's fields go out,
  * whatever else a row carried, and a missing required field throws instead of
  * reaching a caller. Formats (uuid, date-time) are not checked again: they
- * come from Postgres. About half the cost of a full check plus JSON.stringify
+ * come from Postgres. About a third of the cost of a full check plus JSON.stringify
  * on a 60-product catalogue (49 against 133 µs).
  */
 export function serializeReply(action: ActionName, result: unknown): string {
