@@ -9,7 +9,7 @@ type ListReply = SerializedReply<'catalogue.listProducts'>;
  * Venues whose catalogue one worker keeps; the least recently listed goes
  * first. A 60-product catalogue and its reply take about 100 KB.
  */
-const MAX_VENUES = 100;
+export const MAX_VENUES = 100;
 
 interface Kept {
   version: string;
