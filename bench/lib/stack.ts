@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startInfra, type InfraHandle, type InfraInfo } from '../../scripts/stack/infra.js';
 import { defaultDataDir, repoRoot, stackPaths, type StackPaths } from '../../scripts/stack/paths.js';
-import { checkEntrypoints, frontEndSpec, inheritedEnv, waitFrontEndReady, workerEnv, workerSpec } from '../../scripts/stack/processes.js';
+import { NODE_FLAGS, checkEntrypoints, frontEndSpec, inheritedEnv, waitFrontEndReady, workerEnv, workerSpec } from '../../scripts/stack/processes.js';
 import {
   isRecordAlive,
   readAllPidRecords,
@@ -163,7 +163,7 @@ export async function openStack(opts: StackOptions): Promise<BenchStack> {
         name: DIRECT_NAME,
         kind: 'front-end',
         command: process.execPath,
-        args: ['--import', 'tsx', relative(repoRoot, directEntrypoint)],
+        args: [...NODE_FLAGS, '--import', 'tsx', relative(repoRoot, directEntrypoint)],
         env: {
           ...inheritedEnv(),
           ...workerEnv(info, DIRECT_NAME, opts.logLevel),

@@ -9,6 +9,18 @@ import { frontEndEntrypoint, repoRoot, workerEntrypoint, type StackPaths } from 
 import { groupMembers, isRecordAlive, spawnService, type PidRecord, type ServiceSpec } from './proc.js';
 import { httpJson, tailFile, waitFor } from './system.js';
 
+/**
+ * Node flags for the app processes (the Dockerfiles' CMD carries the same).
+ * They allocate little JavaScript garbage but many short-lived buffers
+ * (socket chunks, AMQP frames, replies) outside the JavaScript heap. With the
+ * default 16 MB young generation those die unnoticed until their total makes
+ * V8 run a full mark-compact, every 150 to 200 ms under load, 3 to 17 ms each;
+ * a 4 MB one runs a cheap scavenge often enough to free them first. Measured
+ * on `read` at 16 connections: full collections per process 61 → 6 to 22,
+ * p99 31 → 19 to 21 ms, and less memory.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=4'];
+
 /** Environment of a back-end worker. */
 export function workerEnv(info: InfraInfo, workerId?: string, logLevel = 'info'): Record<string, string> {
   return {
@@ -50,7 +62,7 @@ export function workerSpec(info: InfraInfo, paths: StackPaths, index: number, lo
     name,
     kind: 'worker',
     command: process.execPath,
-    args: [relative(repoRoot, workerEntrypoint)],
+    args: [...NODE_FLAGS, relative(repoRoot, workerEntrypoint)],
     env: { ...inheritedEnv(), ...workerEnv(info, name, logLevel) },
     cwd: repoRoot,
     logFile: join(paths.logDir, `${name}.log`),
@@ -63,7 +75,7 @@ export function frontEndSpec(info: InfraInfo, paths: StackPaths, port: number, l
     name: 'front-end',
     kind: 'front-end',
     command: process.execPath,
-    args: [relative(repoRoot, frontEndEntrypoint)],
+    args: [...NODE_FLAGS, relative(repoRoot, frontEndEntrypoint)],
     env: { ...inheritedEnv(), ...frontEndEnv(info, port, logLevel) },
     cwd: repoRoot,
     logFile: join(paths.logDir, 'front-end.log'),

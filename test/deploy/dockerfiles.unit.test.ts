@@ -18,6 +18,7 @@ import {
   commandForm,
   type Dockerfile,
 } from './lib/dockerfile.js';
+import { NODE_FLAGS } from '../../scripts/stack/processes.js';
 import { parseRabbitConf } from './lib/rabbitmq-conf.js';
 import { parseYaml, readRepoFile, repoPath } from './lib/repo.js';
 import { existsSync } from 'node:fs';
@@ -119,9 +120,9 @@ describe.each(Object.entries(NODE_APPS))('%s (Node application)', (path, workspa
     expect(stageEnv(final)['NODE_ENV']).toBe('production');
   });
 
-  it(`starts node ${workspace}/dist/server.js`, () => {
+  it(`starts node ${workspace}/dist/server.js with the stack's Node flags`, () => {
     const cmd = commandForm(lastOf(final, 'CMD')?.args ?? '[]').argv;
-    expect(cmd).toEqual(['node', `${workspace}/dist/server.js`]);
+    expect(cmd).toEqual(['node', ...NODE_FLAGS, `${workspace}/dist/server.js`]);
     expect(lastOf(final, 'ENTRYPOINT')).toBeUndefined();
   });
 

@@ -16,6 +16,7 @@ import {
 } from '../../scripts/stack/infra.js';
 import { repoRoot, frontEndEntrypoint, workerEntrypoint } from '../../scripts/stack/paths.js';
 import {
+  NODE_FLAGS,
   frontEndEnv as stackFrontEndEnv,
   inheritedEnv,
   waitFrontEndReady,
@@ -96,7 +97,7 @@ async function startApp(kind: 'worker' | 'front-end', env: Record<string, string
       name,
       kind,
       command: process.execPath,
-      args: [entry],
+      args: [...NODE_FLAGS, entry],
       env: { ...inheritedEnv(), ...env },
       cwd: repoRoot,
       logFile,
