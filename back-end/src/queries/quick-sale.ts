@@ -5,18 +5,12 @@ import { lineAmounts, sumAmounts } from '../domain/money.js';
 import type { ActorRecord, Queryable } from '../handlers/types.js';
 import { drawPerServing } from './catalogue.js';
 import { statement } from './statement.js';
-import type { Sale } from './till.js';
+import type { Sale, ServingForSale } from './till.js';
 
 type QuickSale = RequestOf<'till.recordSale'>;
 
-interface ServingRow {
+interface ServingRow extends ServingForSale {
   id: string;
-  product_id: string;
-  description: string;
-  price_cents: number;
-  vat_class: string;
-  ml: number | null;
-  unit_ml: number | null;
   rate_bp: number;
   now: Date;
 }

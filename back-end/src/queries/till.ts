@@ -120,19 +120,22 @@ export async function insertTab(db: Queryable, actor: ActorRecord, name: string)
   return rows[0]!.id;
 }
 
+/** What ringing up a serving needs of it: its price, VAT class and the stock it draws. */
+export interface ServingForSale {
+  product_id: string;
+  description: string;
+  price_cents: number;
+  vat_class: string;
+  ml: number | null;
+  unit_ml: number | null;
+}
+
 /**
  * Rings up serving × quantity at today's price and draws it from stock at once
  * (it has been poured). Retired servings and other venues' servings are not found.
  */
 export async function addLine(db: Queryable, actor: ActorRecord, tabId: string, servingId: string, quantity: number): Promise<void> {
-  const { rows } = await db.query<{
-    product_id: string;
-    description: string;
-    price_cents: number;
-    vat_class: string;
-    ml: number | null;
-    unit_ml: number | null;
-  }>(
+  const { rows } = await db.query<ServingForSale>(
     `SELECT s.product_id, p.name || ' (' || s.name || ')' AS description, s.price_cents, p.vat_class,
             s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml
        FROM servings s JOIN products p ON p.id = s.product_id
