@@ -22,6 +22,16 @@ export const RABBIT_BIN_DIR = '/usr/lib/rabbitmq/bin';
 /** Keeps three Erlang VMs cheap on a 2-core machine; Erlang distribution on loopback only. */
 export const RABBIT_ERL_ARGS = '+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none -kernel inet_dist_use_interface {127,0,0,1}';
 
+/**
+ * Erlang schedulers left to the OS instead of RabbitMQ's default of pinning
+ * scheduler n to core n: with several nodes on one host (this stack, compose,
+ * Kubernetes pods sharing a node), every node pins its first scheduler to core
+ * 0, so they queue there while other cores idle. Measured on the 2-core machine
+ * under load: about a quarter less broker CPU per request/reply through the
+ * quorum queue (1.56 against 1.16 ms). messaging/Dockerfile sets the same.
+ */
+export const RABBIT_SCHEDULER_BIND_TYPE = 'u';
+
 export interface RabbitNode {
   /** 1-based index. */
   index: number;
@@ -115,6 +125,7 @@ export function rabbitEnv(node: RabbitNode, paths: StackPaths, baseEnv: Record<s
     RABBITMQ_CONF_ENV_FILE: join(node.nodeDir, 'rabbitmq-env.conf'),
     RABBITMQ_ENABLED_PLUGINS_FILE: join(node.nodeDir, 'enabled_plugins'),
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: RABBIT_ERL_ARGS,
+    RABBITMQ_SCHEDULER_BIND_TYPE: RABBIT_SCHEDULER_BIND_TYPE,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type Dockerfile,
 } from './lib/dockerfile.js';
 import { NODE_FLAGS } from '../../scripts/stack/processes.js';
+import { RABBIT_SCHEDULER_BIND_TYPE } from '../../scripts/stack/rabbitmq.js';
 import { parseRabbitConf } from './lib/rabbitmq-conf.js';
 import { parseYaml, readRepoFile, repoPath } from './lib/repo.js';
 import { existsSync } from 'node:fs';
@@ -195,6 +196,10 @@ describe('messaging/Dockerfile (RabbitMQ)', () => {
     expect(copies).toContain('messaging/rabbitmq/enabled_plugins -> /etc/rabbitmq/enabled_plugins');
     const run = final.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
     expect(run).toContain('rabbitmq-plugins enable --offline rabbitmq_peer_discovery_k8s');
+  });
+
+  it('leaves its schedulers unbound, as the local stack does (nodes may share a host)', () => {
+    expect(stageEnv(final)['RABBITMQ_SCHEDULER_BIND_TYPE']).toBe(RABBIT_SCHEDULER_BIND_TYPE);
   });
 
   it('leaves settings RabbitMQ 3.10 (the local stack) does not know out of the shared file', () => {

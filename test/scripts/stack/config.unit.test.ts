@@ -57,6 +57,7 @@ describe('RabbitMQ configuration', () => {
       RABBITMQ_MNESIA_BASE: join(paths.rabbitDir, 'rmq3', 'mnesia'),
     });
     expect(env['RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS']).toContain('+S 1:1');
+    expect(env['RABBITMQ_SCHEDULER_BIND_TYPE']).toBe('u');
   });
 
   it('shares settings that are safe everywhere', () => {

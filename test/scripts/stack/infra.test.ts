@@ -3,7 +3,9 @@
  * standby that sees its writes, and one RabbitMQ cluster of three running nodes.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { groupMembers, readCmdline, readPidRecord } from '../../../scripts/stack/proc.js';
 import { httpJson } from '../../../scripts/stack/system.js';
 import { loadServices, postgresRoles } from '../../helpers/services.js';
 
@@ -101,6 +103,24 @@ describe('RabbitMQ', () => {
       expect(running).toEqual(expected);
     }
   }, TIMEOUT);
+
+  it('leaves its schedulers to the OS: no two nodes pinned to the same core', () => {
+    const services = loadServices();
+    const cpusAllowed = (statusFile: string) => /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(statusFile, 'utf8'))?.[1];
+    for (const name of ['rmq1', 'rmq2', 'rmq3']) {
+      const record = readPidRecord(services.pidDir, name);
+      const beam = record && groupMembers(record).find((pid) => readCmdline(pid).includes('beam.smp'));
+      expect(beam).toBeDefined();
+      const schedulers = readdirSync(`/proc/${beam}/task`).filter((tid) =>
+        /^\d+_scheduler$/.test(readFileSync(`/proc/${beam}/task/${tid}/comm`, 'utf8').trim()),
+      );
+      expect(schedulers.length).toBeGreaterThan(0);
+      // Pinned, scheduler 1 of every node would be allowed core 0 only.
+      for (const tid of schedulers) {
+        expect(cpusAllowed(`/proc/${beam}/task/${tid}/status`)).toBe(cpusAllowed(`/proc/${beam}/status`));
+      }
+    }
+  });
 
   it('has the app user as administrator and no guest user', async () => {
     const services = loadServices();
