@@ -31,14 +31,15 @@ const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 // 0.57 against 0.68 ms for a 60-product catalogue.
 const productSelect = (where: string, orderBy = '') => `
   SELECT p.id, p.name, p.category, p.abv::float8 AS abv, p.vat_class, p.unit_ml::float8 AS unit_ml,
-         p.unit_cost_cents, p.par_units::float8 AS par_units, p.stock_units::float8 AS stock_units,
+         p.unit_cost_cents, p.par_units::float8 AS par_units, l.stock_units::float8 AS stock_units,
          to_char(p.created_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS created_at,
          to_char(p.updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS updated_at,
          COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name, 'ml', s.ml::float8, 'priceCents', s.price_cents)
                            ORDER BY s.position, s.name) FILTER (WHERE s.id IS NOT NULL), '[]'::json) AS servings
-    FROM products p LEFT JOIN servings s ON s.product_id = p.id AND s.active
+    FROM products p JOIN stock_levels l ON l.venue_id = p.venue_id AND l.product_id = p.id
+         LEFT JOIN servings s ON s.product_id = p.id AND s.active
    WHERE ${where}
-   GROUP BY p.id
+   GROUP BY p.id, l.venue_id, l.product_id
    ${orderBy}`;
 
 const roundStock = (units: number): number => Math.round(units * 1e8) / 1e8;

@@ -54,7 +54,7 @@ const insertStatement = statement(
      SELECT p.id, tab.id, $2, p.method, p.amount, now() + (p.n - 1) * interval '1 microsecond'
        FROM tab, unnest($20::uuid[], $21::text[], $22::int[]) WITH ORDINALITY AS p (id, method, amount, n)
    )
-   SELECT draw_stock($10::uuid[], $19::numeric[])`,
+   SELECT draw_stock($2, $10::uuid[], $19::numeric[])`,
 );
 
 /**

@@ -152,7 +152,11 @@ export async function addLine(db: Queryable, actor: ActorRecord, tabId: string, 
     [tabId, actor.venueId, servingId, serving.product_id, serving.description, quantity, serving.price_cents,
       serving.price_cents * quantity, serving.vat_class, draw, actor.staffId],
   );
-  await db.query('UPDATE products SET stock_units = stock_units - $2 WHERE id = $1', [serving.product_id, draw]);
+  await db.query('UPDATE stock_levels SET stock_units = stock_units - $3 WHERE venue_id = $1 AND product_id = $2', [
+    actor.venueId,
+    serving.product_id,
+    draw,
+  ]);
 }
 
 /**

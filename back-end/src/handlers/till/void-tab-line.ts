@@ -23,7 +23,11 @@ export default defineHandler({
       actor.staffId,
       reason,
     ]);
-    await db.query('UPDATE products SET stock_units = stock_units + $2 WHERE id = $1', [line.product_id, line.draw]);
+    await db.query('UPDATE stock_levels SET stock_units = stock_units + $3 WHERE venue_id = $1 AND product_id = $2', [
+      actor.venueId,
+      line.product_id,
+      line.draw,
+    ]);
     await recordAudit(db, {
       venueId: actor.venueId,
       staffId: actor.staffId,
