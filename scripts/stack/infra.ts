@@ -51,7 +51,7 @@ import {
   type RabbitNode,
 } from './rabbitmq.js';
 import { loadOrCreateSecrets, NAMES, type StackSecrets } from './secrets.js';
-import { ensureDir, portIsFree, serviceUser, sleep, tailFile, type RunAs } from './system.js';
+import { ensureDir, portIsFree, serviceUser, sleep, tailFile, withRetries, type RunAs } from './system.js';
 
 export interface PostgresNodeInfo {
   name: string;
@@ -352,6 +352,8 @@ async function startPatroni(
   }
 }
 
+const RABBIT_BOOT_ATTEMPTS = 3;
+
 async function startRabbit(
   paths: StackPaths,
   nodes: RabbitNode[],
@@ -382,7 +384,23 @@ async function startRabbit(
       // An existing cluster: all together, each node waits for its peers.
       for (const n of nodes) await spawnNode(n);
     }
-    await Promise.all(nodes.map((n) => waitRabbitNodeUp(n, Math.min(left(), 150_000), abortFor(n))));
+    // RabbitMQ 3.10 sometimes stops a node that syncs its feature flags with a
+    // peer still booting (incompatible_feature_flags, a badmap) when several
+    // start at once: about one restart of the cluster in four here. Started
+    // again, the node joins. A node that never started stays an error.
+    await Promise.all(
+      nodes.map((n) =>
+        withRetries(
+          RABBIT_BOOT_ATTEMPTS,
+          () => waitRabbitNodeUp(n, Math.min(left(), 150_000), abortFor(n)),
+          () => abortFor(n)() !== undefined && left() > 0,
+          async (failed) => {
+            log(`RabbitMQ ${n.node} stopped while booting (attempt ${failed} of ${RABBIT_BOOT_ATTEMPTS}); starting it again`);
+            await spawnNode(n);
+          },
+        ),
+      ),
+    );
     const user = await ensureAppUser(head, secrets, (args, stdin) =>
       runRabbitmqctl(head, paths, runAs, args, stdin !== undefined ? { stdin } : {}),
     );

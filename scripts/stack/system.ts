@@ -109,6 +109,27 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Runs `attempt` up to `times` times while `retryable` says its failure is one
+ * a fresh start cures, running `beforeRetry` (with the number of the attempt
+ * that failed) ahead of each new one. Any other failure, or the last, is thrown.
+ */
+export async function withRetries<T>(
+  times: number,
+  attempt: () => Promise<T>,
+  retryable: (err: unknown) => boolean,
+  beforeRetry: (failed: number) => Promise<void>,
+): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (n >= times || !retryable(err)) throw err;
+      await beforeRetry(n);
+    }
+  }
+}
+
 /** True when nothing listens on 127.0.0.1:port and we may bind it. */
 export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolvePromise) => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { portIsFree, RUN_HEADER, tailFile, waitFor } from '../../../scripts/stack/system.js';
+import { portIsFree, RUN_HEADER, tailFile, waitFor, withRetries } from '../../../scripts/stack/system.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'barback-system-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +21,49 @@ describe('tailFile', () => {
     const file = join(dir, 'long.log');
     writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => `line ${i}`).join('\n') + '\n');
     expect(tailFile(file, 3)).toBe('line 19997\nline 19998\nline 19999');
+  });
+});
+
+describe('withRetries', () => {
+  const crashed = new Error('node exited');
+  const retryable = (err: unknown) => err === crashed;
+
+  it('starts again after a failure a fresh start cures, and returns what the attempt that worked returned', async () => {
+    const results = [crashed, crashed, 'up'];
+    const retried: number[] = [];
+    const value = await withRetries(
+      3,
+      async () => {
+        const r = results.shift();
+        if (r instanceof Error) throw r;
+        return r;
+      },
+      retryable,
+      async (failed) => void retried.push(failed),
+    );
+    expect(value).toBe('up');
+    expect(retried).toEqual([1, 2]);
+  });
+
+  it('gives up after the last attempt with its error', async () => {
+    let calls = 0;
+    const attempt = async () => {
+      calls += 1;
+      throw crashed;
+    };
+    await expect(withRetries(3, attempt, retryable, async () => undefined)).rejects.toBe(crashed);
+    expect(calls).toBe(3);
+  });
+
+  it('throws any other failure at once', async () => {
+    const timeout = new Error('timed out');
+    let calls = 0;
+    const attempt = async () => {
+      calls += 1;
+      throw timeout;
+    };
+    await expect(withRetries(3, attempt, retryable, async () => undefined)).rejects.toBe(timeout);
+    expect(calls).toBe(1);
   });
 });
 
