@@ -1,5 +1,5 @@
 import { actions, Errors, serializeReply, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
-import { DbCluster, NoPrimaryError, isTransientDbError } from '@barback/db';
+import { DbCluster, NoPrimaryError, SentWithCommit, isTransientDbError } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import { recordAudit } from './queries/audit.js';
 import { claimRequest, findActor, storedReply, storeReply } from './queries/session.js';
@@ -64,12 +64,13 @@ function admit(definition: ActionDefinition, actor: Actor | null, record: ActorR
  * crash, a resubmitted form, a retried call) finds the claim and gets the
  * first reply back instead of doing the work again. The reply is serialised
  * before the commit, so one that breaks the contract rolls the write back,
- * and the JSON stored is the JSON sent.
+ * and the JSON stored is the JSON sent; storing it goes to the server with
+ * the COMMIT (SentWithCommit), and if it fails nothing is committed.
  */
 async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
   const definition = actions[request.action];
   const scope = request.actor?.staffId ?? 'anonymous';
-  const { result: json, lsn } = await db.transactionWithLsn(async (tx) => {
+  const { result: json, lsn } = await db.transactionWithLsn<string>(async (tx) => {
     const claim = await claimRequest(tx, { scope, requestId: request.requestId, action: request.action, actor: request.actor });
     const actor = admit(definition, request.actor, claim.actor);
     if (!claim.claimed) {
@@ -82,8 +83,7 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
     }
     const ctx: WriteContext = { ...base, actor };
     const json = serializeReply(request.action, await handler.handle(tx, request.payload as never, ctx as never));
-    await storeReply(tx, scope, request.requestId, json);
-    return json;
+    return new SentWithCommit(json, storeReply(tx, scope, request.requestId, json));
   });
   return { json, lsn };
 }

@@ -61,6 +61,21 @@ export class NoPrimaryError extends Error {
 }
 
 /**
+ * A transaction's result and its last statement, sent but not waited for: it
+ * goes to the server together with the COMMIT instead of a round trip before
+ * it, which also ends the transaction's row locks one round trip sooner. If it
+ * fails, the COMMIT can only roll back, and its error is what the caller gets.
+ */
+export class SentWithCommit<T> {
+  constructor(
+    readonly result: T,
+    readonly statement: Promise<unknown>,
+  ) {
+    statement.catch(() => undefined);
+  }
+}
+
+/**
  * Pools over a list of Postgres hosts that finds the primary itself (as libpq's
  * target_session_attrs=read-write does) and prefers a standby for reads. After
  * a failover the first error clears the cached roles and the next call finds
@@ -93,6 +108,9 @@ export class DbCluster {
         idleTimeoutMillis: 30_000,
         keepAlive: true,
         application_name: 'barback',
+        // A statement is sent without waiting for the one before it to be
+        // answered (node-postgres' pipelining): see run().
+        pipeline: true,
         // Every parameterised query here finds a venue's rows through an index
         // (by key, or by venue and time range), so one plan suits every value.
         // Left to choose, Postgres kept re-planning named statements on each
@@ -163,7 +181,7 @@ export class DbCluster {
   }
 
   /** Runs `fn` in one transaction on the primary; rolls back on any error. */
-  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T | SentWithCommit<T>>): Promise<T> {
     return (await this.run(fn, false)).result;
   }
 
@@ -171,28 +189,44 @@ export class DbCluster {
    * The same, also returning the WAL position just after the commit: a standby
    * that has replayed up to it has this transaction's effects.
    */
-  async transactionWithLsn<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<{ result: T; lsn: string }> {
+  async transactionWithLsn<T>(fn: (client: pg.PoolClient) => Promise<T | SentWithCommit<T>>): Promise<{ result: T; lsn: string }> {
     const { result, lsn } = await this.run(fn, true);
     return { result, lsn: lsn! };
   }
 
-  private async run<T>(fn: (client: pg.PoolClient) => Promise<T>, withLsn: boolean): Promise<{ result: T; lsn?: string }> {
+  /**
+   * The pools' clients pipeline (see the pool options), so neither end of a
+   * transaction costs a round trip of its own: BEGIN goes out with the first
+   * statement of `fn`, and a statement `fn` returns in a SentWithCommit goes
+   * out with the COMMIT. BEGIN fails only with the connection, and then so
+   * does the statement behind it.
+   */
+  private async run<T>(fn: (client: pg.PoolClient) => Promise<T | SentWithCommit<T>>, withLsn: boolean): Promise<{ result: T; lsn?: string }> {
     const pool = await this.primary();
     const client = await pool.connect();
     let broken = false;
+    let committing: Promise<unknown> | undefined;
+    const begun = client.query('BEGIN');
+    begun.catch(() => undefined);
     try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      if (!withLsn) {
-        await client.query('COMMIT');
-        return { result };
-      }
-      // One round trip for both: a simple-protocol query may hold several
-      // statements, and the SELECT runs only if the COMMIT succeeded.
-      const results = (await client.query('COMMIT; SELECT pg_current_wal_lsn()::text AS lsn')) as unknown as pg.QueryResult<{ lsn: string }>[];
-      return { result, lsn: results[1]!.rows[0]!.lsn };
+      const outcome = await fn(client);
+      await begun;
+      const sent = outcome instanceof SentWithCommit ? outcome : undefined;
+      // A multi-statement simple query: the LSN in the same round trip.
+      const commit = client.query(withLsn ? 'COMMIT; SELECT pg_current_wal_lsn()::text AS lsn' : 'COMMIT') as Promise<unknown>;
+      committing = commit;
+      commit.catch(() => undefined);
+      // Its failure left the transaction aborted, so the COMMIT rolled back:
+      // the caller gets that failure.
+      if (sent) await sent.statement;
+      const results = [await commit].flat() as pg.QueryResult<{ lsn: string }>[];
+      if (results[0]?.command !== 'COMMIT') throw new Error(`the transaction ended in ${results[0]?.command ?? 'nothing'}, not COMMIT`);
+      const result = sent ? sent.result : (outcome as T);
+      return withLsn ? { result, lsn: results[1]!.rows[0]!.lsn } : { result };
     } catch (err) {
       broken = isTransientDbError(err);
+      await begun.catch(() => undefined);
+      await committing?.catch(() => undefined);
       await client.query('ROLLBACK').catch(() => {
         broken = true;
       });

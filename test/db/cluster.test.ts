@@ -1,0 +1,75 @@
+/**
+ * DbCluster's transactions against the real primary: BEGIN pipelined with the
+ * first statement, and a last statement sent with the COMMIT (SentWithCommit).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { DbCluster, SentWithCommit, lsnToBigInt, parseHosts } from '@barback/db';
+import { loadServices } from '../helpers/services.js';
+
+const table = `cluster_probe_${process.pid}`;
+let db: DbCluster;
+
+beforeAll(async () => {
+  const env = loadServices().dbEnv;
+  db = new DbCluster({
+    hosts: parseHosts(env.DB_HOSTS),
+    database: env.DB_NAME,
+    user: env.DB_USER,
+    password: env.DB_PASSWORD,
+    poolSize: 2,
+    logger: pino({ level: 'silent' }),
+  });
+  await (await db.primary()).query(`CREATE TABLE ${table} (id int PRIMARY KEY, note text NOT NULL)`);
+});
+
+afterAll(async () => {
+  await (await db.primary()).query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  await db.close();
+});
+
+const count = async (id: number) =>
+  Number((await (await db.primary()).query(`SELECT count(*) AS n FROM ${table} WHERE id = $1`, [id])).rows[0].n);
+
+describe('DbCluster transactions', () => {
+  it('commits what ran inside, and the statement sent with the COMMIT, and says where the commit put the WAL', async () => {
+    const before = (await (await db.primary()).query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn as string;
+    const { result, lsn } = await db.transactionWithLsn<string>(async (tx) => {
+      // The first statement is sent before BEGIN has been answered: it must still
+      // run in the transaction, so a later statement sees the same transaction id.
+      const first = await tx.query<{ xid: string }>('SELECT txid_current()::text AS xid');
+      await tx.query(`INSERT INTO ${table} VALUES (1, 'inside')`);
+      const later = await tx.query<{ xid: string }>('SELECT txid_current()::text AS xid');
+      expect(later.rows[0]!.xid).toBe(first.rows[0]!.xid);
+      return new SentWithCommit('done', tx.query(`INSERT INTO ${table} VALUES (2, 'with the commit')`));
+    });
+    expect(result).toBe('done');
+    expect(await count(1)).toBe(1);
+    expect(await count(2)).toBe(1);
+    expect(lsnToBigInt(lsn)! > lsnToBigInt(before)!).toBe(true);
+  });
+
+  it('commits nothing when the statement sent with the COMMIT fails, and throws its error', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${table} VALUES (3, 'inside')`);
+        // A duplicate key: the transaction aborts, so the COMMIT behind it can only roll back.
+        return new SentWithCommit('never', tx.query(`INSERT INTO ${table} VALUES (1, 'again')`));
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await count(3)).toBe(0);
+    // The connection is clean for the next transaction.
+    await db.transaction(async (tx) => tx.query(`INSERT INTO ${table} VALUES (4, 'after')`));
+    expect(await count(4)).toBe(1);
+  });
+
+  it('rolls back everything when a statement inside fails', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${table} VALUES (5, 'inside')`);
+        await tx.query(`INSERT INTO ${table} VALUES (5, 'twice')`);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await count(5)).toBe(0);
+  });
+});
