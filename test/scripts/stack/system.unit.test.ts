@@ -45,25 +45,23 @@ describe('withRetries', () => {
     expect(retried).toEqual([1, 2]);
   });
 
-  it('gives up after the last attempt with its error', async () => {
+  /** Runs withRetries on an attempt that always fails with `err`; says how many attempts it made. */
+  async function attemptsUntilGivenUp(err: Error): Promise<number> {
     let calls = 0;
     const attempt = async () => {
       calls += 1;
-      throw crashed;
+      throw err;
     };
-    await expect(withRetries(3, attempt, retryable, async () => undefined)).rejects.toBe(crashed);
-    expect(calls).toBe(3);
+    await expect(withRetries(3, attempt, retryable, async () => undefined)).rejects.toBe(err);
+    return calls;
+  }
+
+  it('gives up after the last attempt with its error', async () => {
+    expect(await attemptsUntilGivenUp(crashed)).toBe(3);
   });
 
   it('throws any other failure at once', async () => {
-    const timeout = new Error('timed out');
-    let calls = 0;
-    const attempt = async () => {
-      calls += 1;
-      throw timeout;
-    };
-    await expect(withRetries(3, attempt, retryable, async () => undefined)).rejects.toBe(timeout);
-    expect(calls).toBe(1);
+    expect(await attemptsUntilGivenUp(new Error('timed out'))).toBe(1);
   });
 });
 
