@@ -94,6 +94,10 @@ describe('Patroni configuration', () => {
     expect(config['postgresql']['bin_dir']).toBe('/usr/lib/postgresql/15/bin');
   });
 
+  it('keeps standby feedback, and sends it every second so the primary cleans up hot rows soon', () => {
+    expect(config['postgresql']['parameters']).toMatchObject({ hot_standby_feedback: 'on', wal_receiver_status_interval: '1s' });
+  });
+
   it('asks for passwords on every TCP connection', () => {
     const hba: string[] = config['postgresql']['pg_hba'].map((l: string) => l.trim().split(/\s+/).join(' '));
     expect(hba).toContain('host replication all 0.0.0.0/0 scram-sha-256');

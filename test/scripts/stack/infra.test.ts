@@ -75,6 +75,11 @@ describe('PostgreSQL under Patroni', () => {
     await expect(standby.query(`INSERT INTO ${schema}.probe (token) VALUES ('nope')`)).rejects.toMatchObject({ code: '25006' });
   }, TIMEOUT);
 
+  it('has the standby report what its reads need every second', async () => {
+    const { rows } = await standby.query('SHOW wal_receiver_status_interval');
+    expect(rows[0].wal_receiver_status_interval).toBe('1s');
+  }, TIMEOUT);
+
   it('lets the app user in with its password only (scram-sha-256)', async () => {
     const url = new URL(loadServices().postgres[0]!.url);
     url.password = 'wrong';
