@@ -386,7 +386,7 @@ async function startRabbit(
     }
     // RabbitMQ 3.10 sometimes stops a node that syncs its feature flags with a
     // peer still booting (incompatible_feature_flags, a badmap) when several
-    // start at once: about one restart of the cluster in four here. Started
+    // start at once: seen once in ten restarts of the cluster here. Started
     // again, the node joins. A node that never started stays an error.
     await Promise.all(
       nodes.map((n) =>

@@ -127,6 +127,15 @@ export function drawPerServing(servingMl: number | null, unitMl: number | null):
   return servingMl === null || unitMl === null ? 1 : servingMl / unitMl;
 }
 
+/**
+ * Moves one product's stock on hand by `units` (negative draws). A quick sale
+ * draws several products at once through draw_stock (migration 0005), which
+ * locks them in id order.
+ */
+export async function adjustStock(db: Queryable, venueId: string, productId: string, units: number): Promise<void> {
+  await db.query('UPDATE stock_levels SET stock_units = stock_units + $3 WHERE venue_id = $1 AND product_id = $2', [venueId, productId, units]);
+}
+
 /** The unique index on (venue, lower(name)) is the race-free duplicate check. */
 export function isDuplicateName(err: unknown): boolean {
   const e = err as { code?: string; constraint?: string };

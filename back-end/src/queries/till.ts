@@ -2,7 +2,7 @@ import { Errors, type ReplyOf } from '@barback/messaging';
 import { formatEuro } from '../domain/minimum-price.js';
 import { lineAmounts, sumAmounts } from '../domain/money.js';
 import type { ActorRecord, Queryable } from '../handlers/types.js';
-import { drawPerServing } from './catalogue.js';
+import { adjustStock, drawPerServing } from './catalogue.js';
 
 export type Tab = ReplyOf<'till.getTab'>;
 export type Sale = ReplyOf<'sales.get'>;
@@ -152,11 +152,7 @@ export async function addLine(db: Queryable, actor: ActorRecord, tabId: string, 
     [tabId, actor.venueId, servingId, serving.product_id, serving.description, quantity, serving.price_cents,
       serving.price_cents * quantity, serving.vat_class, draw, actor.staffId],
   );
-  await db.query('UPDATE stock_levels SET stock_units = stock_units - $3 WHERE venue_id = $1 AND product_id = $2', [
-    actor.venueId,
-    serving.product_id,
-    draw,
-  ]);
+  await adjustStock(db, actor.venueId, serving.product_id, -draw);
 }
 
 /**

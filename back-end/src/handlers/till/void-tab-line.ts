@@ -1,5 +1,6 @@
 import { Errors } from '@barback/messaging';
 import { recordAudit } from '../../queries/audit.js';
+import { adjustStock } from '../../queries/catalogue.js';
 import { getTab, lockOpenTab } from '../../queries/till.js';
 import { defineHandler } from '../types.js';
 
@@ -23,11 +24,7 @@ export default defineHandler({
       actor.staffId,
       reason,
     ]);
-    await db.query('UPDATE stock_levels SET stock_units = stock_units + $3 WHERE venue_id = $1 AND product_id = $2', [
-      actor.venueId,
-      line.product_id,
-      line.draw,
-    ]);
+    await adjustStock(db, actor.venueId, line.product_id, line.draw);
     await recordAudit(db, {
       venueId: actor.venueId,
       staffId: actor.staffId,
