@@ -1,5 +1,5 @@
 import { actions, Errors, serializeReply, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
-import { DbCluster, NoPrimaryError, SentWithCommit, isTransientDbError } from '@barback/db';
+import { DbCluster, NoPrimaryError, isTransientDbError } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import { recordAudit } from './queries/audit.js';
 import { claimRequest, findActor, storedReply, storeReply } from './queries/session.js';
@@ -11,7 +11,7 @@ interface DispatchOptions {
   workerId: string;
 }
 
-type BaseContext = Omit<WriteContext, 'actor'>;
+type BaseContext = Omit<WriteContext, 'actor' | 'withCommit'>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,12 +65,12 @@ function admit(definition: ActionDefinition, actor: Actor | null, record: ActorR
  * first reply back instead of doing the work again. The reply is serialised
  * before the commit, so one that breaks the contract rolls the write back,
  * and the JSON stored is the JSON sent; storing it goes to the server with
- * the COMMIT (SentWithCommit), and if it fails nothing is committed.
+ * the COMMIT (withCommit), and if it fails nothing is committed.
  */
 async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
   const definition = actions[request.action];
   const scope = request.actor?.staffId ?? 'anonymous';
-  const { result: json, lsn } = await db.transactionWithLsn<string>(async (tx) => {
+  const { result: json, lsn } = await db.transactionWithLsn<string>(async (tx, withCommit) => {
     const claim = await claimRequest(tx, { scope, requestId: request.requestId, action: request.action, actor: request.actor });
     const actor = admit(definition, request.actor, claim.actor);
     if (!claim.claimed) {
@@ -81,9 +81,10 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
       base.log.info('repeated request; returning the first reply');
       return stored.json;
     }
-    const ctx: WriteContext = { ...base, actor };
+    const ctx: WriteContext = { ...base, actor, withCommit };
     const json = serializeReply(request.action, await handler.handle(tx, request.payload as never, ctx as never));
-    return new SentWithCommit(json, storeReply(tx, scope, request.requestId, json));
+    withCommit(storeReply(tx, scope, request.requestId, json));
+    return json;
   });
   return { json, lsn };
 }

@@ -61,18 +61,33 @@ export class NoPrimaryError extends Error {
 }
 
 /**
- * A transaction's result and its last statement, sent but not waited for: it
- * goes to the server together with the COMMIT instead of a round trip before
- * it, which also ends the transaction's row locks one round trip sooner. If it
- * fails, the COMMIT can only roll back, and its error is what the caller gets.
+ * Hands the transaction a statement already sent on its client, to be
+ * answered with the COMMIT instead of a round trip before it: the server runs
+ * it and commits straight after, so row locks it takes are held only for the
+ * commit, not also for a trip back to this process and the work done here
+ * meanwhile. If it fails, the COMMIT can only roll back, and its error (the
+ * first, in the order sent) is what the transaction throws.
  */
-export class SentWithCommit<T> {
-  constructor(
-    readonly result: T,
-    readonly statement: Promise<unknown>,
-  ) {
-    statement.catch(() => undefined);
+export type WithCommit = (statement: Promise<unknown>) => void;
+
+export type TransactionBody<T> = (client: pg.PoolClient, withCommit: WithCommit) => Promise<T>;
+
+/**
+ * After a statement fails, every later one in the transaction fails with
+ * 25P02 (in_failed_sql_transaction). When a statement handed to withCommit
+ * failed and `fn` then stumbled on that, the statement's own error is the one
+ * that says what went wrong.
+ */
+async function firstFailure(caught: unknown, sent: readonly Promise<unknown>[]): Promise<unknown> {
+  if ((caught as { code?: string })?.code !== '25P02') return caught;
+  for (const statement of sent) {
+    const failure = await statement.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    if (failure && (failure as { code?: string }).code !== '25P02') return failure;
   }
+  return caught;
 }
 
 /**
@@ -181,7 +196,7 @@ export class DbCluster {
   }
 
   /** Runs `fn` in one transaction on the primary; rolls back on any error. */
-  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T | SentWithCommit<T>>): Promise<T> {
+  async transaction<T>(fn: TransactionBody<T>): Promise<T> {
     return (await this.run(fn, false)).result;
   }
 
@@ -189,7 +204,7 @@ export class DbCluster {
    * The same, also returning the WAL position just after the commit: a standby
    * that has replayed up to it has this transaction's effects.
    */
-  async transactionWithLsn<T>(fn: (client: pg.PoolClient) => Promise<T | SentWithCommit<T>>): Promise<{ result: T; lsn: string }> {
+  async transactionWithLsn<T>(fn: TransactionBody<T>): Promise<{ result: T; lsn: string }> {
     const { result, lsn } = await this.run(fn, true);
     return { result, lsn: lsn! };
   }
@@ -197,33 +212,37 @@ export class DbCluster {
   /**
    * The pools' clients pipeline (see the pool options), so neither end of a
    * transaction costs a round trip of its own: BEGIN goes out with the first
-   * statement of `fn`, and a statement `fn` returns in a SentWithCommit goes
-   * out with the COMMIT. BEGIN fails only with the connection, and then so
-   * does the statement behind it.
+   * statement of `fn`, and statements `fn` hands to withCommit are answered
+   * with the COMMIT. BEGIN fails only with the connection, and then so does
+   * the statement behind it.
    */
-  private async run<T>(fn: (client: pg.PoolClient) => Promise<T | SentWithCommit<T>>, withLsn: boolean): Promise<{ result: T; lsn?: string }> {
+  private async run<T>(fn: TransactionBody<T>, withLsn: boolean): Promise<{ result: T; lsn?: string }> {
     const pool = await this.primary();
     const client = await pool.connect();
     let broken = false;
     let committing: Promise<unknown> | undefined;
+    const sent: Promise<unknown>[] = [];
+    const withCommit: WithCommit = (statement) => {
+      statement.catch(() => undefined);
+      sent.push(statement);
+    };
     const begun = client.query('BEGIN');
     begun.catch(() => undefined);
     try {
-      const outcome = await fn(client);
+      const result = await fn(client, withCommit);
       await begun;
-      const sent = outcome instanceof SentWithCommit ? outcome : undefined;
       // A multi-statement simple query: the LSN in the same round trip.
       const commit = client.query(withLsn ? 'COMMIT; SELECT pg_current_wal_lsn()::text AS lsn' : 'COMMIT') as Promise<unknown>;
       committing = commit;
       commit.catch(() => undefined);
-      // Its failure left the transaction aborted, so the COMMIT rolled back:
-      // the caller gets that failure.
-      if (sent) await sent.statement;
+      // A failure among them left the transaction aborted, so the COMMIT
+      // rolled back: the caller gets the first.
+      for (const statement of sent) await statement;
       const results = [await commit].flat() as pg.QueryResult<{ lsn: string }>[];
       if (results[0]?.command !== 'COMMIT') throw new Error(`the transaction ended in ${results[0]?.command ?? 'nothing'}, not COMMIT`);
-      const result = sent ? sent.result : (outcome as T);
       return withLsn ? { result, lsn: results[1]!.rows[0]!.lsn } : { result };
-    } catch (err) {
+    } catch (caught) {
+      const err = await firstFailure(caught, sent);
       broken = isTransientDbError(err);
       await begun.catch(() => undefined);
       await committing?.catch(() => undefined);

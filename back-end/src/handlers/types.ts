@@ -1,6 +1,7 @@
 import type { ActionName, Actor, KindOf, ReplyOf, RequestOf, SerializedReply } from '@barback/messaging';
 import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Log as Logger } from '@barback/messaging';
+import type { WithCommit } from '@barback/db';
 
 /** A pool or a transaction's client: handlers need not care which. */
 export interface Queryable {
@@ -25,6 +26,8 @@ interface BaseContext {
 /** A write runs once the caller has been checked, inside the transaction that checked it. */
 export interface WriteContext extends BaseContext {
   actor: ActorRecord | null;
+  /** For a last statement whose answer the handler does not need: it is answered with the COMMIT. */
+  withCommit: WithCommit;
 }
 
 /**

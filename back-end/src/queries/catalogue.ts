@@ -130,10 +130,12 @@ export function drawPerServing(servingMl: number | null, unitMl: number | null):
 /**
  * Moves one product's stock on hand by `units` (negative draws). A quick sale
  * draws several products at once through draw_stock (migration 0005), which
- * locks them in id order.
+ * locks them in id order. A popular product's row is wanted by every till at
+ * once, so callers hand this to withCommit: the row is then locked only for
+ * the commit.
  */
-export async function adjustStock(db: Queryable, venueId: string, productId: string, units: number): Promise<void> {
-  await db.query('UPDATE stock_levels SET stock_units = stock_units + $3 WHERE venue_id = $1 AND product_id = $2', [venueId, productId, units]);
+export function adjustStock(db: Queryable, venueId: string, productId: string, units: number): Promise<unknown> {
+  return db.query('UPDATE stock_levels SET stock_units = stock_units + $3 WHERE venue_id = $1 AND product_id = $2', [venueId, productId, units]);
 }
 
 /** The unique index on (venue, lower(name)) is the race-free duplicate check. */

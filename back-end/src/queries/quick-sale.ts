@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { WithCommit } from '@barback/db';
 import { Errors, type RequestOf } from '@barback/messaging';
 import { formatEuro } from '../domain/minimum-price.js';
 import { lineAmounts, sumAmounts } from '../domain/money.js';
@@ -61,10 +62,13 @@ const insertStatement = statement(
  * A quick sale in two statements whatever its size: the servings (with the
  * VAT rate now in force) are read, the amounts worked out here, and the tab,
  * lines, payments and stock written at once. The reply is built from what is
- * in hand instead of read back. Stock rows are locked last, in id order (see
- * draw_stock), so a popular product's row is held only until the commit.
+ * in hand instead of read back, so the writing statement goes with the COMMIT
+ * (withCommit): stock rows are locked last, in id order (see draw_stock), and
+ * held only for the commit. Before, they were held for a round trip to the
+ * worker as well, and with 16 sales at once a quarter of the sales' time on
+ * the primary went on waiting for another's stock row.
  */
-export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: QuickSale): Promise<Sale> {
+export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: QuickSale, withCommit: WithCommit): Promise<Sale> {
   const { rows } = await db.query<ServingRow>(servingsStatement([[...new Set(input.lines.map((l) => l.servingId))], actor.venueId]));
   const servings = new Map(rows.map((r) => [r.id, r]));
   const lines = input.lines.map((l) => {
@@ -85,31 +89,33 @@ export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: 
   const tabId = randomUUID();
   const name = input.name?.trim() || 'Quick sale';
 
-  await db.query(
-    insertStatement([
-      tabId,
-      actor.venueId,
-      name,
-      actor.staffId,
-      total.grossCents,
-      total.vatCents,
-      total.netCents,
-      lines.map((l) => l.id),
-      lines.map((l) => l.serving.id),
-      lines.map((l) => l.serving.product_id),
-      lines.map((l) => l.serving.description),
-      lines.map((l) => l.quantity),
-      lines.map((l) => l.serving.price_cents),
-      lines.map((l) => l.grossCents),
-      lines.map((l) => l.serving.vat_class),
-      lines.map((l) => l.serving.rate_bp),
-      lines.map((l) => l.vatCents),
-      lines.map((l) => l.netCents),
-      lines.map((l) => l.draw),
-      payments.map((p) => p.id),
-      payments.map((p) => p.method),
-      payments.map((p) => p.amountCents),
-    ]),
+  withCommit(
+    db.query(
+      insertStatement([
+        tabId,
+        actor.venueId,
+        name,
+        actor.staffId,
+        total.grossCents,
+        total.vatCents,
+        total.netCents,
+        lines.map((l) => l.id),
+        lines.map((l) => l.serving.id),
+        lines.map((l) => l.serving.product_id),
+        lines.map((l) => l.serving.description),
+        lines.map((l) => l.quantity),
+        lines.map((l) => l.serving.price_cents),
+        lines.map((l) => l.grossCents),
+        lines.map((l) => l.serving.vat_class),
+        lines.map((l) => l.serving.rate_bp),
+        lines.map((l) => l.vatCents),
+        lines.map((l) => l.netCents),
+        lines.map((l) => l.draw),
+        payments.map((p) => p.id),
+        payments.map((p) => p.method),
+        payments.map((p) => p.amountCents),
+      ]),
+    ),
   );
 
   const at = rows[0]!.now.toISOString();

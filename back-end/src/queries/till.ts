@@ -1,3 +1,4 @@
+import type { WithCommit } from '@barback/db';
 import { Errors, type ReplyOf } from '@barback/messaging';
 import { formatEuro } from '../domain/minimum-price.js';
 import { lineAmounts, sumAmounts } from '../domain/money.js';
@@ -131,10 +132,18 @@ export interface ServingForSale {
 }
 
 /**
- * Rings up serving × quantity at today's price and draws it from stock at once
- * (it has been poured). Retired servings and other venues' servings are not found.
+ * Rings up serving × quantity at today's price and draws it from stock (it has
+ * been poured), the draw going with the commit. Retired servings and other
+ * venues' servings are not found.
  */
-export async function addLine(db: Queryable, actor: ActorRecord, tabId: string, servingId: string, quantity: number): Promise<void> {
+export async function addLine(
+  db: Queryable,
+  actor: ActorRecord,
+  tabId: string,
+  servingId: string,
+  quantity: number,
+  withCommit: WithCommit,
+): Promise<void> {
   const { rows } = await db.query<ServingForSale>(
     `SELECT s.product_id, p.name || ' (' || s.name || ')' AS description, s.price_cents, p.vat_class,
             s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml
@@ -152,7 +161,7 @@ export async function addLine(db: Queryable, actor: ActorRecord, tabId: string, 
     [tabId, actor.venueId, servingId, serving.product_id, serving.description, quantity, serving.price_cents,
       serving.price_cents * quantity, serving.vat_class, draw, actor.staffId],
   );
-  await adjustStock(db, actor.venueId, serving.product_id, -draw);
+  withCommit(adjustStock(db, actor.venueId, serving.product_id, -draw));
 }
 
 /**

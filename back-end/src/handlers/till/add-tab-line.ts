@@ -6,7 +6,7 @@ export default defineHandler({
   async handle(db, input, ctx) {
     const actor = ctx.actor!;
     await lockOpenTab(db, actor.venueId, input.tabId);
-    await addLine(db, actor, input.tabId, input.servingId, input.quantity);
+    await addLine(db, actor, input.tabId, input.servingId, input.quantity, ctx.withCommit);
     return getTab(db, actor.venueId, input.tabId);
   },
 });

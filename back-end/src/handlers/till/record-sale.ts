@@ -5,6 +5,6 @@ import { defineHandler } from '../types.js';
 export default defineHandler({
   action: 'till.recordSale',
   async handle(db, input, ctx) {
-    return recordQuickSale(db, ctx.actor!, input);
+    return recordQuickSale(db, ctx.actor!, input, ctx.withCommit);
   },
 });

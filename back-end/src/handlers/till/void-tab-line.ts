@@ -24,7 +24,7 @@ export default defineHandler({
       actor.staffId,
       reason,
     ]);
-    await adjustStock(db, actor.venueId, line.product_id, line.draw);
+    ctx.withCommit(adjustStock(db, actor.venueId, line.product_id, line.draw));
     await recordAudit(db, {
       venueId: actor.venueId,
       staffId: actor.staffId,
