@@ -38,7 +38,7 @@ function setupFor(spec: LoadSpec): (req: RequestParams) => RequestParams {
       if (servings.length < 3) throw new Error('a sale needs at least 3 servings');
       return (req) => ({
         ...req,
-        body: JSON.stringify(saleBody(servings, spec.linesPerSale ?? 3, Math.random)),
+        body: JSON.stringify(saleBody(servings, spec.linesPerSale ?? 3, Math.random, spec.popularServing)),
         headers: { ...req.headers, 'idempotency-key': randomUUID() },
       });
     }

@@ -54,9 +54,9 @@ import {
 import { openStack, removeDataDir, sleep, type BenchStack } from './lib/stack.js';
 import { cpuPerRequest, shapeScenario, type LoadOutcome, type ScenarioResult } from './lib/stats.js';
 
-const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'me', 'me-direct', 'growth'] as const;
+const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth'] as const;
 type Family = (typeof FAMILIES)[number];
-const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'growth'];
+const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth'];
 
 interface Options {
   quick: boolean;
@@ -416,7 +416,7 @@ async function main(): Promise<void> {
     if (!writeOk) ctx.skipped.push(`write: POST /api/v1/sales answered ${writeRoute.status} ${writeRoute.body.slice(0, 200)}`);
 
     let directUrl: string | null = null;
-    if (has('read-direct') || has('write-direct') || has('me-direct') || has('growth')) {
+    if (has('read-direct') || has('write-direct') || has('popular') || has('me-direct') || has('growth')) {
       try {
         directUrl = await stack.startDirect(actor);
       } catch (err) {
@@ -457,6 +457,24 @@ async function main(): Promise<void> {
     if (directUrl) {
       const d = directUrl;
       await fam('write-direct', (c) => scenario(ctx, { name: 'write-direct', concurrency: c, target: 'direct', url: d }, saleSpec(servings, {})));
+    }
+    if (has('popular') && !interrupted) {
+      // Every sale includes the same serving, as when the whole bar orders the
+      // same pint: its stock row is wanted by every sale at once.
+      const pc = opts.concurrency.includes(16) ? 16 : opts.concurrency[0]!;
+      const note = 'every sale includes the same serving';
+      if (writeOk) {
+        await scenario(ctx, { name: 'write-popular-product', concurrency: pc, target: 'front-end', url: fe, note }, {
+          ...saleSpec(servings, frontEndWriteHeaders(session)),
+          popularServing: 0,
+        });
+      }
+      if (directUrl && !interrupted) {
+        await scenario(ctx, { name: 'write-direct-popular-product', concurrency: pc, target: 'direct', url: directUrl, note }, {
+          ...saleSpec(servings, {}),
+          popularServing: 0,
+        });
+      }
     }
     if (has('growth') && !interrupted) {
       // Each figure is a pair of runs made back to back, so that both halves see the same machine.

@@ -24,6 +24,8 @@ export interface LoadSpec {
   /** kind 'sale': what can be sold, with the price a line is charged. */
   servings?: SaleServing[];
   linesPerSale?: number;
+  /** kind 'sale': the index in `servings` of one that every sale includes (the pint everyone orders). */
+  popularServing?: number;
   /** kind 'login': accounts taken in turn. */
   logins?: Credentials[];
 }
@@ -35,11 +37,13 @@ export interface SaleRequestBody {
 
 /**
  * A quick sale of `lines` distinct servings (1 or 2 of each), paid by card
- * for exactly its total, as a till would send it.
+ * for exactly its total, as a till would send it. With `popular`, that
+ * serving is always one of them.
  */
-export function saleBody(servings: readonly SaleServing[], lines: number, random: () => number): SaleRequestBody {
+export function saleBody(servings: readonly SaleServing[], lines: number, random: () => number, popular?: number): SaleRequestBody {
   if (servings.length < lines) throw new Error(`need at least ${lines} servings, have ${servings.length}`);
-  const chosen = new Set<number>();
+  if (popular !== undefined && !servings[popular]) throw new Error(`no serving at index ${popular}`);
+  const chosen = new Set<number>(popular === undefined ? [] : [popular]);
   while (chosen.size < lines) chosen.add(Math.floor(random() * servings.length) % servings.length);
   let total = 0;
   const out: SaleRequestBody['lines'] = [];

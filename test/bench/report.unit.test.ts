@@ -175,4 +175,20 @@ describe('test data', () => {
     }
     expect(() => saleBody(servings.slice(0, 2), 3, random)).toThrow();
   });
+
+  it('puts the popular serving in every sale, beside others chosen at random', () => {
+    const servings = Array.from({ length: 8 }, (_, i) => ({ id: `s${i}`, priceCents: 400 + i * 10 }));
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const others = new Set<string>();
+    for (let i = 0; i < 50; i += 1) {
+      const body = saleBody(servings, 3, random, 4);
+      const ids = body.lines.map((l) => l.servingId);
+      expect(ids).toContain(servings[4]!.id);
+      expect(new Set(ids).size).toBe(3);
+      for (const id of ids) others.add(id);
+    }
+    expect(others.size).toBeGreaterThan(3);
+    expect(() => saleBody(servings, 3, random, servings.length)).toThrow();
+  });
 });
