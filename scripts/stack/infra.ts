@@ -6,6 +6,7 @@ import { accessSync, constants, existsSync, readFileSync, writeFileSync } from '
 import { delimiter, join } from 'node:path';
 import { ETCD_NAME, etcdClientUrl, etcdSpec, prepareEtcd, waitEtcdReady } from './etcd.js';
 import {
+  ensureSynchronousReplication,
   killPostgresGroup,
   memberRoles,
   patroniMembers,
@@ -345,7 +346,8 @@ async function startPatroni(
   }
   try {
     const roles = await waitForPatroniCluster(members, Math.min(left(), 150_000), abort);
-    log(`postgres: ${roles.primary} is primary, ${roles.standbys.join(', ')} streaming`);
+    await ensureSynchronousReplication(members.find((m) => m.name === roles.primary)!, roles.standbys, Math.min(left(), 60_000), abort);
+    log(`postgres: ${roles.primary} is primary, ${roles.standbys.join(', ')} streaming synchronously`);
     return roles;
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${logTailFor(members.map((m) => m.name), paths)}`);

@@ -9,7 +9,7 @@ import { patroniConfigFile, postBootstrapScript, type StackPaths } from './paths
 import type { ServiceSpec } from './proc.js';
 import { readCmdline, readProcStat } from './proc.js';
 import { NAMES, type StackSecrets } from './secrets.js';
-import { ensureDir, httpJson, isRoot, sleep, waitFor, type RunAs } from './system.js';
+import { ensureDir, httpJson, httpRequest, isRoot, sleep, waitFor, type RunAs } from './system.js';
 
 export const PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
 export const PG_SOCKET_DIR = '/var/run/postgresql';
@@ -184,6 +184,37 @@ export async function waitForPatroniCluster(
   } catch (err) {
     throw new Error(`${(err as Error).message}; members: ${lastSeen}`);
   }
+}
+
+/**
+ * Synchronous replication on (see db/patroni/patroni.yml), then resolves once
+ * every standby is the primary's synchronous standby. bootstrap.dcs applies
+ * only when a cluster is created, so a cluster made before the setting (an
+ * old .stack/) is switched over here through Patroni's REST API.
+ */
+export async function ensureSynchronousReplication(
+  primary: PatroniMember,
+  standbys: readonly string[],
+  timeoutMs: number,
+  abort?: () => string | undefined,
+): Promise<void> {
+  const config = await httpJson<{ synchronous_mode?: boolean }>(`http://127.0.0.1:${primary.restPort}/config`, { timeoutMs: 3000 });
+  if (config.data?.synchronous_mode !== true) {
+    const r = await httpRequest(`http://127.0.0.1:${primary.restPort}/config`, {
+      method: 'PATCH',
+      json: { synchronous_mode: true, synchronous_mode_strict: false },
+      timeoutMs: 5000,
+    });
+    if (r.status !== 200) throw new Error(`Patroni refused to turn synchronous_mode on: ${r.status} ${r.body.slice(0, 200)}`);
+  }
+  await waitFor(
+    `${standbys.join(', ')} to replicate synchronously from ${primary.name}`,
+    async () => {
+      const st = await patroniStatus(primary.restPort);
+      return standbys.every((name) => st?.replication?.find((r) => r.application_name === name)?.sync_state === 'sync') || undefined;
+    },
+    { timeoutMs, intervalMs: 500, ...(abort ? { abort } : {}) },
+  );
 }
 
 /** Resolves once `member` is the primary. */

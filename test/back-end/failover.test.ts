@@ -34,7 +34,9 @@ describe('the primary dies', () => {
     const primary = before.find((n) => n.role === 'primary')!;
     const standby = before.find((n) => n.role === 'standby')!;
     expect(primary && standby).toBeTruthy();
-    expect((await frontEnd.client().post('/api/v1/register', newAccount('pre-failover'), { csrf: false })).statusCode).toBe(201);
+    // Acknowledged just before the primary dies: the standby that is promoted has it.
+    const acknowledged = newAccount('pre-failover');
+    expect((await frontEnd.client().post('/api/v1/register', acknowledged, { csrf: false })).statusCode).toBe(201);
 
     await killPostgresNode(primary.name);
     const account = newAccount('failover');
@@ -46,6 +48,7 @@ describe('the primary dies', () => {
     expect(after.find((n) => n.name === standby.name)?.role).toBe('primary');
     expect(worker.db.roles().primary).toBe(`${standby.host}:${standby.port}`);
     expect(await countVenues(standby.url, account.venueName)).toBe(1);
+    expect(await countVenues(standby.url, acknowledged.venueName)).toBe(1);
 
     await restartPostgresNode(primary.name);
     let rejoined = false;

@@ -94,6 +94,10 @@ describe('Patroni configuration', () => {
     expect(config['postgresql']['bin_dir']).toBe('/usr/lib/postgresql/15/bin');
   });
 
+  it('replicates synchronously, without refusing writes while the standby is away', () => {
+    expect(config['bootstrap']['dcs']).toMatchObject({ synchronous_mode: true, synchronous_mode_strict: false });
+  });
+
   it('keeps standby feedback, and sends it every second so the primary cleans up hot rows soon', () => {
     expect(config['postgresql']['parameters']).toMatchObject({ hot_standby_feedback: 'on', wal_receiver_status_interval: '1s' });
   });

@@ -75,6 +75,22 @@ describe('PostgreSQL under Patroni', () => {
     await expect(standby.query(`INSERT INTO ${schema}.probe (token) VALUES ('nope')`)).rejects.toMatchObject({ code: '25006' });
   }, TIMEOUT);
 
+  it('has commits wait for the standby: it is the synchronous standby', async () => {
+    const { standbys } = await settledRoles();
+    // After a failover earlier in the run, Patroni names the rejoined standby
+    // synchronous on one of its next cycles. (pg_stat_replication's sync_state
+    // is hidden from the app user; the setting Patroni writes is not.)
+    let names = '';
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      names = (await primary.query('SHOW synchronous_standby_names')).rows[0].synchronous_standby_names;
+      if (names.includes(standbys[0]!.name)) break;
+      await sleep(500);
+    }
+    expect(names).toContain(standbys[0]!.name);
+    expect((await primary.query('SHOW synchronous_commit')).rows[0].synchronous_commit).toBe('on');
+  }, TIMEOUT);
+
   it('has the standby report what its reads need every second', async () => {
     const { rows } = await standby.query('SHOW wal_receiver_status_interval');
     expect(rows[0].wal_receiver_status_interval).toBe('1s');
