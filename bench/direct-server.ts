@@ -2,7 +2,7 @@
  * The no-broker baseline of the benchmark (never part of the product: the
  * front end itself has no database access). A tiny node:http server that
  * serves the same two operations as the API by calling the back end's own
- * dispatch — createDispatch({db, handlers, workerId}) from back-end/src, with
+ * dispatch — createDispatch({db, handlers, workerId, stockFolder}) from back-end/src, with
  * the same authorisation, idempotent write transaction, read routing and pools —
  * in-process: no broker, no session cookie, no CSRF, no argon2.
  *
@@ -30,6 +30,7 @@ import {
 import { pino } from 'pino';
 import { loadConfig } from '../back-end/src/config.js';
 import { createDispatch } from '../back-end/src/dispatch.js';
+import { StockFolder, foldStockMoves } from '../back-end/src/queries/stock-moves.js';
 import { handlers } from '../back-end/src/handlers/index.js';
 import { createDbCluster } from '../back-end/src/worker.js';
 
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'bench-direct' } });
   const db = createDbCluster(config, logger);
   await db.discover();
-  const dispatch = createDispatch({ db, handlers, workerId: 'bench-direct' });
+  const stockFolder = new StockFolder(async () => foldStockMoves(await db.primary()), logger);
+  const dispatch = createDispatch({ db, handlers, workerId: 'bench-direct', stockFolder });
 
   const server = createServer((req, res) => {
     void (async () => {

@@ -4,11 +4,14 @@ import type { Log as Logger } from '@barback/messaging';
 import { recordAudit } from './queries/audit.js';
 import { claimRequest, findActor, storedReply, storeReply } from './queries/session.js';
 import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers/types.js';
+import type { StockFolder } from './queries/stock-moves.js';
 
 interface DispatchOptions {
   db: DbCluster;
   handlers: ReadonlyMap<ActionName, Handler<ActionName>>;
   workerId: string;
+  /** Told of every write: sales and voids leave stock moves to fold (migration 0006). */
+  stockFolder: Pick<StockFolder, 'soon'>;
 }
 
 type BaseContext = Omit<WriteContext, 'actor' | 'withCommit'>;
@@ -111,12 +114,13 @@ async function runRead(db: DbCluster, handler: Handler<ActionName>, request: Val
   return { json: serializeReply(request.action, outcome.value) };
 }
 
-export function createDispatch({ db, handlers, workerId }: DispatchOptions): Dispatch {
+export function createDispatch({ db, handlers, workerId, stockFolder }: DispatchOptions): Dispatch {
   return async (request, log) => {
     const handler = handlers.get(request.action);
     if (!handler) throw new Errors.rejectedMessage(`no handler for ${request.action}`);
-    const run = actions[request.action].kind === 'write' ? runWrite : runRead;
-    return retryTransient(db, request.deadline, log, async () => {
+    const write = actions[request.action].kind === 'write';
+    const run = write ? runWrite : runRead;
+    const dispatched = await retryTransient(db, request.deadline, log, async () => {
       try {
         return await run(db, handler, request, { requestId: request.requestId, workerId, log });
       } catch (err) {
@@ -130,5 +134,8 @@ export function createDispatch({ db, handlers, workerId }: DispatchOptions): Dis
         throw new Errors.forbidden('Only a manager can do this.');
       }
     });
+    // After the commit, so the fold finds this write's moves.
+    if (write) stockFolder.soon();
+    return dispatched;
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { createDispatch } from './dispatch.js';
 import { handlers } from './handlers/index.js';
+import { StockFolder, foldStockMoves } from './queries/stock-moves.js';
 import { startHealthServer } from './health-server.js';
 
 export interface Worker {
@@ -30,12 +31,13 @@ export function createDbCluster(config: WorkerConfig, logger: Logger): DbCluster
 
 export function createWorker(config: WorkerConfig, logger: Logger): Worker {
   const db = createDbCluster(config, logger);
+  const stockFolder = new StockFolder(async () => foldStockMoves(await db.primary()), logger);
   const rpc = new RpcServer({
     urls: config.amqpUrls,
     logger,
     workerId: config.workerId,
     prefetch: config.prefetch,
-    dispatch: createDispatch({ db, handlers, workerId: config.workerId }),
+    dispatch: createDispatch({ db, handlers, workerId: config.workerId, stockFolder }),
   });
   let health: Server | null = null;
   let stopped = false;
@@ -80,6 +82,7 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
     async stop() {
       stopped = true;
       await rpc.stop();
+      await stockFolder.close();
       await db.close();
       await new Promise((r) => (health ? health.close(r) : r(undefined)));
     },

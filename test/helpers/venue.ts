@@ -224,7 +224,7 @@ export function serving(product: Product, name: string): Product['servings'][num
 
 export async function stockUnits(rig: Rig, productId: string): Promise<number> {
   const db = await rig.primary();
-  const { rows } = await db.query<{ stock_units: string }>('SELECT stock_units FROM stock_levels WHERE product_id = $1', [productId]);
+  const { rows } = await db.query<{ stock_units: string }>('SELECT stock_units FROM stock_on_hand WHERE product_id = $1', [productId]);
   return Number(rows[0]!.stock_units);
 }
 

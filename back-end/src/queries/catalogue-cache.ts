@@ -24,12 +24,13 @@ interface VersionRow {
   stock: string;
 }
 
-// One round trip and two index lookups, whatever the catalogue holds: the
-// version (see migration 0004) and every product's stock on hand (0005).
+// One round trip, whatever the catalogue holds: the version (see migration
+// 0004) and every product's stock on hand (0005, with the moves not yet
+// folded, 0006).
 const versionStatement = statement(
   'catalogue-version-and-stock',
   `SELECT COALESCE((SELECT version FROM catalogue_versions WHERE venue_id = $1), 0)::text AS version,
-          COALESCE((SELECT json_object_agg(product_id, stock_units::float8 ORDER BY product_id) FROM stock_levels WHERE venue_id = $1), '{}'::json)::text AS stock`,
+          COALESCE((SELECT json_object_agg(product_id, stock_units::float8 ORDER BY product_id) FROM stock_on_hand WHERE venue_id = $1), '{}'::json)::text AS stock`,
 );
 
 /**

@@ -36,10 +36,10 @@ const productSelect = (where: string, orderBy = '') => `
          to_char(p.updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS updated_at,
          COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name, 'ml', s.ml::float8, 'priceCents', s.price_cents)
                            ORDER BY s.position, s.name) FILTER (WHERE s.id IS NOT NULL), '[]'::json) AS servings
-    FROM products p JOIN stock_levels l ON l.venue_id = p.venue_id AND l.product_id = p.id
+    FROM products p JOIN stock_on_hand l ON l.venue_id = p.venue_id AND l.product_id = p.id
          LEFT JOIN servings s ON s.product_id = p.id AND s.active
    WHERE ${where}
-   GROUP BY p.id, l.venue_id, l.product_id
+   GROUP BY p.id, l.stock_units
    ${orderBy}`;
 
 const roundStock = (units: number): number => Math.round(units * 1e8) / 1e8;
@@ -127,15 +127,19 @@ export function drawPerServing(servingMl: number | null, unitMl: number | null):
   return servingMl === null || unitMl === null ? 1 : servingMl / unitMl;
 }
 
+const adjustStockStatement = statement(
+  'adjust-stock',
+  'INSERT INTO stock_moves (venue_id, product_id, units) VALUES ($1, $2, $3)',
+);
+
 /**
- * Moves one product's stock on hand by `units` (negative draws). A quick sale
- * draws several products at once through draw_stock (migration 0005), which
- * locks them in id order. A popular product's row is wanted by every till at
- * once, so callers hand this to withCommit: the row is then locked only for
- * the commit.
+ * Moves one product's stock on hand by `units` (negative draws): appended to
+ * stock_moves and folded into stock_levels later (migration 0006), so it
+ * locks no stock row however many tills pour the same pint. Nothing is read
+ * back, so callers hand it to withCommit.
  */
 export function adjustStock(db: Queryable, venueId: string, productId: string, units: number): Promise<unknown> {
-  return db.query('UPDATE stock_levels SET stock_units = stock_units + $3 WHERE venue_id = $1 AND product_id = $2', [venueId, productId, units]);
+  return db.query(adjustStockStatement([venueId, productId, units]));
 }
 
 /** The unique index on (venue, lower(name)) is the race-free duplicate check. */

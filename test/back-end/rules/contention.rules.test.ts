@@ -19,7 +19,7 @@ async function deadlocks(): Promise<number> {
 }
 
 describe('busy night: quick sales of the same products at once', () => {
-  it('rung up in opposite orders on two workers, they queue instead of deadlocking, and stock is exact', async () => {
+  it('rung up in opposite orders on two workers, none deadlocks, and stock is exact', async () => {
     const lager = await createProduct(venue.manager);
     const stout = await createProduct(venue.manager);
     const pint = (p: typeof lager) => serving(p, 'Pint').id;

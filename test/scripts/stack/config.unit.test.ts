@@ -102,6 +102,10 @@ describe('Patroni configuration', () => {
     expect(config['postgresql']['parameters']).toMatchObject({ hot_standby_feedback: 'on', wal_receiver_status_interval: '1s' });
   });
 
+  it('looks for tables to vacuum every 10 s, so the stock moves folded away do not pile up for a minute', () => {
+    expect(config['postgresql']['parameters']).toMatchObject({ autovacuum_naptime: '10s' });
+  });
+
   it('asks for passwords on every TCP connection', () => {
     const hba: string[] = config['postgresql']['pg_hba'].map((l: string) => l.trim().split(/\s+/).join(' '));
     expect(hba).toContain('host replication all 0.0.0.0/0 scram-sha-256');
