@@ -460,7 +460,8 @@ async function main(): Promise<void> {
     }
     if (has('popular') && !interrupted) {
       // Every sale includes the same serving, as when the whole bar orders the
-      // same pint: its stock row is wanted by every sale at once.
+      // same pint: it showed sales queueing on that product's stock row until
+      // they appended stock moves instead (migration 0006).
       const pc = opts.concurrency.includes(16) ? 16 : opts.concurrency[0]!;
       const note = 'every sale includes the same serving';
       if (writeOk) {
