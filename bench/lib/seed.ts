@@ -115,7 +115,9 @@ export async function countSales(db: DbCluster, venueId?: string): Promise<numbe
  * `count` closed quick sales of 3 lines each over the last 90 days, with their
  * card payments and the processed-request rows the API would have left, in
  * statements of `chunk` sales. Test data only: generate_series into the tables
- * of db/migrations/0002_till.sql.
+ * of db/migrations/0002_till.sql. Rows get the time-ordered ids of their own
+ * moment (uuid_v7, migration 0007), as the workers would have given them, so
+ * the indexes look like those of a bar with that history.
  */
 export async function seedSales(
   db: DbCluster,
@@ -150,7 +152,7 @@ export async function seedSales(
     const started = Date.now();
     await pool.query(
       `WITH g AS MATERIALIZED (
-         SELECT gen_random_uuid() AS id, now() - random() * interval '90 days' AS at FROM generate_series(1, $3::int)
+         SELECT uuid_v7(h.at) AS id, h.at FROM (SELECT now() - random() * interval '90 days' AS at FROM generate_series(1, $3::int)) h
        ), lv AS MATERIALIZED (
          SELECT x.tab_id, x.at, x.q, ($4::uuid[])[x.k] AS serving_id, ($5::uuid[])[x.k] AS product_id,
                 ($6::text[])[x.k] AS description, ($7::int[])[x.k] AS price, ($8::text[])[x.k] AS vat_class,
@@ -166,16 +168,16 @@ export async function seedSales(
          INSERT INTO tabs (id, venue_id, name, status, opened_by, opened_at, closed_by, closed_at, gross_cents, vat_cents, net_cents)
          SELECT tab_id, $1, 'Quick sale', 'closed', $2, at - interval '1 minute', $2, at, gross, vat, gross - vat FROM tot
        ), l AS (
-         INSERT INTO tab_lines (tab_id, venue_id, serving_id, product_id, description, quantity, unit_price_cents, gross_cents,
+         INSERT INTO tab_lines (id, tab_id, venue_id, serving_id, product_id, description, quantity, unit_price_cents, gross_cents,
                                 vat_class, vat_rate_bp, vat_cents, net_cents, stock_draw_units, added_by, added_at)
-         SELECT tab_id, $1, serving_id, product_id, description, q, price, gross, vat_class, rate_bp, vat, gross - vat, 0.02 * q, $2, at
+         SELECT uuid_v7(at), tab_id, $1, serving_id, product_id, description, q, price, gross, vat_class, rate_bp, vat, gross - vat, 0.02 * q, $2, at
            FROM lines
        ), r AS (
          INSERT INTO processed_requests (scope, request_id, action, reply, created_at)
          SELECT $2::text, 'seed-' || tab_id::text, 'till.recordSale', '{}'::jsonb, at FROM tot
        )
-       INSERT INTO payments (tab_id, venue_id, method, amount_cents, created_at)
-       SELECT tab_id, $1, 'card', gross, at FROM tot`,
+       INSERT INTO payments (id, tab_id, venue_id, method, amount_cents, created_at)
+       SELECT uuid_v7(at), tab_id, $1, 'card', gross, at FROM tot`,
       [actor.venueId, actor.staffId, n, ...params],
     );
     done += n;

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { WithCommit } from '@barback/db';
 import { Errors, type RequestOf } from '@barback/messaging';
+import { newRowId } from '../domain/ids.js';
 import { formatEuro } from '../domain/minimum-price.js';
 import { lineAmounts, sumAmounts } from '../domain/money.js';
 import type { ActorRecord, Queryable } from '../handlers/types.js';
@@ -77,7 +77,7 @@ export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: 
     const serving = servings.get(l.servingId);
     if (!serving) throw new Errors.notFound('Serving');
     return {
-      id: randomUUID(),
+      id: newRowId(),
       serving,
       quantity: l.quantity,
       draw: drawPerServing(serving.ml, serving.unit_ml) * l.quantity,
@@ -87,8 +87,8 @@ export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: 
   const total = sumAmounts(lines);
   const paid = input.payments.reduce((sum, p) => sum + p.amountCents, 0);
   if (paid !== total.grossCents) throw new Errors.paymentsMismatch(formatEuro(paid), formatEuro(total.grossCents));
-  const payments = input.payments.map((p) => ({ id: randomUUID(), method: p.method, amountCents: p.amountCents }));
-  const tabId = randomUUID();
+  const payments = input.payments.map((p) => ({ id: newRowId(), method: p.method, amountCents: p.amountCents }));
+  const tabId = newRowId();
   const name = input.name?.trim() || 'Quick sale';
 
   withCommit(
