@@ -26,4 +26,20 @@ describe('migrations', () => {
       await Promise.all(clients.map((c) => c.end()));
     }
   });
+
+  it('the two newest migrations roll back and apply again, so a bad release can be undone', async () => {
+    const client = new pg.Client({ connectionString: await primaryUrl() });
+    await client.connect();
+    const schema = `migrate_down_${Date.now()}`;
+    const logger = pino({ level: 'silent' });
+    const newest = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort().slice(-2);
+    try {
+      await migrate(client, logger, { schema });
+      expect(await migrate(client, logger, { schema, direction: 'down', count: 2 })).toEqual([...newest].reverse());
+      expect(await migrate(client, logger, { schema })).toEqual(newest);
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await client.end();
+    }
+  });
 });
