@@ -75,6 +75,8 @@ LANGUAGE sql AS $$
 $$;
 
 -- Down Migration
+-- Every pending move folded before its table goes. Written out rather than
+-- fold_stock_moves(), which skips its work while a worker's fold holds the lock.
 WITH moved AS (
   DELETE FROM stock_moves RETURNING venue_id, product_id, units
 ), totals AS (
