@@ -1,6 +1,8 @@
 import amqpConnectionManager from 'amqp-connection-manager';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Log as Logger } from './log.js';
+import { Socket } from 'node:net';
+import { batchSocketWrites } from './write-batching.js';
 
 export interface BrokerOptions {
   /** Tried in turn on connect and on every reconnect. */
@@ -29,7 +31,13 @@ export function connectBroker(options: BrokerOptions): AmqpConnectionManager {
       clientProperties: { connection_name: options.connectionName },
     },
   });
-  manager.on('connect', ({ url }) => logger.info({ broker: redact(url) }, 'broker connected'));
+  manager.on('connect', ({ connection, url }) => {
+    // amqplib keeps its socket at connection.stream (not in its typings).
+    const socket = (connection as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+    if (socket instanceof Socket) batchSocketWrites(socket);
+    else logger.warn('broker socket not found; its writes go out one frame at a time');
+    logger.info({ broker: redact(url) }, 'broker connected');
+  });
   manager.on('disconnect', ({ err }) => logger.warn({ err: err?.message }, 'broker disconnected'));
   manager.on('connectFailed', ({ err, url }) =>
     logger.warn({ err: err?.message, broker: redact(url) }, 'broker connection attempt failed'),
