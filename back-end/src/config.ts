@@ -12,6 +12,12 @@ const ConfigSchema = Type.Object({
   DB_MIGRATE_ON_START: Type.Boolean({ default: true }),
   WORKER_PREFETCH: Type.Integer({ minimum: 1, maximum: 1000, default: 16 }),
   WORKER_ID: Type.String({ default: `${hostname()}-${process.pid}` }),
+  IDEMPOTENCY_KEEP_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 87_600,
+    default: 168,
+    description: 'Hours a write\'s stored reply is kept, so a repeat of its request id gets it back instead of applying again.',
+  }),
   HEALTH_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -25,6 +31,8 @@ export interface WorkerConfig {
   db: { hosts: string; name: string; user: string; password: string; poolSize: number; migrateOnStart: boolean };
   prefetch: number;
   workerId: string;
+  /** How long a write's reply is kept for repeats of its request id (see RequestPurger). */
+  idempotencyKeepHours: number;
   healthPort: number;
   logLevel: string;
 }
@@ -44,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     },
     prefetch: e.WORKER_PREFETCH,
     workerId: e.WORKER_ID,
+    idempotencyKeepHours: e.IDEMPOTENCY_KEEP_HOURS,
     healthPort: e.HEALTH_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -6,6 +6,7 @@ import type { WorkerConfig } from './config.js';
 import { createDispatch } from './dispatch.js';
 import { handlers } from './handlers/index.js';
 import { StockFolder, foldStockMoves } from './queries/stock-moves.js';
+import { RequestPurger, purgeProcessedRequests } from './queries/processed-requests.js';
 import { startHealthServer } from './health-server.js';
 
 export interface Worker {
@@ -13,6 +14,7 @@ export interface Worker {
   stop(): Promise<void>;
   readonly db: DbCluster;
   readonly rpc: RpcServer;
+  readonly purger: RequestPurger;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,6 +34,10 @@ export function createDbCluster(config: WorkerConfig, logger: Logger): DbCluster
 export function createWorker(config: WorkerConfig, logger: Logger): Worker {
   const db = createDbCluster(config, logger);
   const stockFolder = new StockFolder(async () => foldStockMoves(await db.primary()), logger);
+  const purger = new RequestPurger({
+    purgeBatch: async () => purgeProcessedRequests(await db.primary(), config.idempotencyKeepHours),
+    log: logger,
+  });
   const rpc = new RpcServer({
     urls: config.amqpUrls,
     logger,
@@ -64,6 +70,7 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
   return {
     db,
     rpc,
+    purger,
     async start() {
       if (config.healthPort) {
         health = await startHealthServer(config.healthPort, {
@@ -77,12 +84,14 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
       else await db.discover();
       rpc.start();
       await rpc.waitForConnect();
+      purger.start();
       logger.info('worker ready');
     },
     async stop() {
       stopped = true;
       await rpc.stop();
       await stockFolder.close();
+      await purger.close();
       await db.close();
       await new Promise((r) => (health ? health.close(r) : r(undefined)));
     },

@@ -17,6 +17,13 @@ describe('worker config', () => {
     expect(config.amqpUrls).toEqual(['amqp://a', 'amqp://b']);
     expect(config.prefetch).toBe(16);
     expect(config.db.migrateOnStart).toBe(true);
+    expect(config.idempotencyKeepHours).toBe(168);
+  });
+
+  it('takes the keep time of stored replies in whole hours, at least one', () => {
+    expect(loadConfig({ ...base, IDEMPOTENCY_KEEP_HOURS: '24' }).idempotencyKeepHours).toBe(24);
+    expect(() => loadConfig({ ...base, IDEMPOTENCY_KEEP_HOURS: '0' })).toThrow(/IDEMPOTENCY_KEEP_HOURS/);
+    expect(() => loadConfig({ ...base, IDEMPOTENCY_KEEP_HOURS: 'a week' })).toThrow(/IDEMPOTENCY_KEEP_HOURS/);
   });
 
   it('refuses a missing password with the variable named', () => {
