@@ -28,9 +28,12 @@ function toSession(row: SessionRow): Session {
   };
 }
 
+// Prepared: auth.me asks it for every page a browser renders.
+const sessionStatement = statement('session', SESSION_SQL);
+
 /** The session of an active account, or null if it is missing or disabled. */
 export async function findSession(db: Queryable, staffId: string): Promise<Session | null> {
-  const { rows } = await db.query<SessionRow>(SESSION_SQL, [staffId]);
+  const { rows } = await db.query<SessionRow>(sessionStatement([staffId]));
   return rows[0] ? toSession(rows[0]) : null;
 }
 
