@@ -93,4 +93,23 @@ describe('RequestPurger', () => {
     expect(closed).toBe(true);
     expect(calls).toBe(1);
   });
+
+  it('a failed batch is logged with what went before it, and the next run tries again', async () => {
+    const warnings: Array<{ msg: string; purged: number }> = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    let calls = 0;
+    const purger = new RequestPurger({
+      purgeBatch: async () => {
+        calls += 1;
+        if (calls === 2) throw new Error('primary gone');
+        return 10;
+      },
+      log,
+      batch: 10,
+      maxBatches: 3,
+    });
+    expect(await purger.run()).toBe(10);
+    expect(warnings).toEqual([expect.objectContaining({ msg: 'stored replies not purged; the next run tries again', purged: 10 })]);
+    expect(await purger.run()).toBe(30);
+  });
 });
