@@ -30,7 +30,7 @@ import {
 import { pino } from 'pino';
 import { loadConfig } from '../back-end/src/config.js';
 import { createDispatch } from '../back-end/src/dispatch.js';
-import { StockFolder, foldStockMoves } from '../back-end/src/queries/stock-moves.js';
+import { createStockFolder } from '../back-end/src/queries/stock-moves.js';
 import { handlers } from '../back-end/src/handlers/index.js';
 import { createDbCluster } from '../back-end/src/worker.js';
 
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'bench-direct' } });
   const db = createDbCluster(config, logger);
   await db.discover();
-  const stockFolder = new StockFolder(async () => foldStockMoves(await db.primary()), logger);
+  const stockFolder = createStockFolder(db, logger);
   const dispatch = createDispatch({ db, handlers, workerId: 'bench-direct', stockFolder });
 
   const server = createServer((req, res) => {
@@ -128,7 +128,10 @@ async function main(): Promise<void> {
   const stop = (): void => {
     server.close();
     server.closeAllConnections();
-    void db.close().finally(() => process.exit(0));
+    void stockFolder
+      .close()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

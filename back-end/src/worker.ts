@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { createDispatch } from './dispatch.js';
 import { handlers } from './handlers/index.js';
-import { StockFolder, foldStockMoves } from './queries/stock-moves.js';
+import { createStockFolder } from './queries/stock-moves.js';
 import { RequestPurger, purgeProcessedRequests } from './queries/processed-requests.js';
 import { startHealthServer } from './health-server.js';
 
@@ -33,7 +33,7 @@ export function createDbCluster(config: WorkerConfig, logger: Logger): DbCluster
 
 export function createWorker(config: WorkerConfig, logger: Logger): Worker {
   const db = createDbCluster(config, logger);
-  const stockFolder = new StockFolder(async () => foldStockMoves(await db.primary()), logger);
+  const stockFolder = createStockFolder(db, logger);
   const purger = new RequestPurger({
     purgeBatch: async () => purgeProcessedRequests(await db.primary(), config.idempotencyKeepHours),
     log: logger,

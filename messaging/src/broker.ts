@@ -1,7 +1,7 @@
+import { Socket } from 'node:net';
 import amqpConnectionManager from 'amqp-connection-manager';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Log as Logger } from './log.js';
-import { Socket } from 'node:net';
 import { batchSocketWrites } from './write-batching.js';
 
 export interface BrokerOptions {

@@ -1,3 +1,4 @@
+import type { DbCluster } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import type { Queryable } from '../handlers/types.js';
 
@@ -58,4 +59,9 @@ export class StockFolder {
     this.timer = null;
     await this.running;
   }
+}
+
+/** The folder a process with these pools runs: folds go to whichever node is the primary at the time. */
+export function createStockFolder(db: DbCluster, log: Logger): StockFolder {
+  return new StockFolder(async () => foldStockMoves(await db.primary()), log);
 }

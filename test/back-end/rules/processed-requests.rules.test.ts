@@ -47,7 +47,7 @@ async function stored(requestIds: string[]): Promise<string[]> {
   return rows.map((r) => r.request_id);
 }
 
-async function tabsNamed(tabId: string): Promise<number> {
+async function tabCount(tabId: string): Promise<number> {
   const { rows } = await (await rig.primary()).query<{ n: number }>('SELECT count(*)::int AS n FROM tabs WHERE id = $1', [tabId]);
   return rows[0]!.n;
 }
@@ -78,7 +78,7 @@ describe('stored replies', () => {
     // Past it, the request id is free again: a repeat is a new sale (so the keep time must outlast any retry).
     const again = await sellPint(old[0]!);
     expect(again.id).not.toBe(sales.get(old[0]!));
-    expect(await tabsNamed(sales.get(old[0]!)!)).toBe(1);
+    expect(await tabCount(sales.get(old[0]!)!)).toBe(1);
   });
 
   it('two purges at once take different rows, and between them take every old one', async () => {
