@@ -37,6 +37,17 @@ async function foldedStock(productId: string): Promise<number> {
   return Number(rows[0]!.units);
 }
 
+/** fold_stock_moves()'s advisory lock (migration 0006). */
+const FOLD_LOCK_KEY = 6153845011;
+
+async function foldLockHolders(): Promise<number> {
+  const { rows } = await (await rig.primary()).query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1",
+    [FOLD_LOCK_KEY],
+  );
+  return rows[0]!.n;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('stock moves', () => {
@@ -61,10 +72,13 @@ describe('stock moves', () => {
     const stout = await createProduct(venue.manager);
     const pool = await rig.primary();
     // Hold the fold's lock so the workers' own folds skip these sales for now.
+    // Waiting for it, not trying: a worker may be folding the previous test's
+    // moves right now, and fold_stock_moves() would then skip without the lock.
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
-      expect((await holder.query<{ folded: number }>('SELECT fold_stock_moves() AS folded')).rows).toHaveLength(1);
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK_KEY]);
+      expect(await foldLockHolders()).toBe(1);
       await Promise.all(Array.from({ length: 12 }, () => sellPints(stout, 2)));
       expect(await pendingMoves(stout.id)).toBe(12);
       expect(await foldedStock(stout.id)).toBe(0);
