@@ -47,6 +47,13 @@ async function stored(requestIds: string[]): Promise<string[]> {
   return rows.map((r) => r.request_id);
 }
 
+/**
+ * The keep time these tests purge by: shorter than the rig's workers' (the
+ * default week), so their own timed purges never take the rows aged here
+ * while a test counts what it purged.
+ */
+const KEEP_HOURS = 2;
+
 async function tabCount(tabId: string): Promise<number> {
   const { rows } = await (await rig.primary()).query<{ n: number }>('SELECT count(*)::int AS n FROM tabs WHERE id = $1', [tabId]);
   return rows[0]!.n;
@@ -58,13 +65,13 @@ describe('stored replies', () => {
     const recent = [randomUUID(), randomUUID()];
     const sales = new Map<string, string>();
     for (const id of [...old, ...recent]) sales.set(id, (await sellPint(id)).id);
-    await age(old, 169);
-    await age(recent, 167);
+    await age(old, KEEP_HOURS + 1);
+    await age(recent, KEEP_HOURS - 1);
 
     const pool = await rig.primary();
     let purged = 0;
     for (let n = 0; n < 100; n += 1) {
-      const deleted = await purgeProcessedRequests(pool, 168, 2);
+      const deleted = await purgeProcessedRequests(pool, KEEP_HOURS, 2);
       expect(deleted).toBeLessThanOrEqual(2);
       purged += deleted;
       if (deleted < 2) break;
@@ -84,11 +91,11 @@ describe('stored replies', () => {
   it('two purges at once take different rows, and between them take every old one', async () => {
     const old = Array.from({ length: 8 }, () => randomUUID());
     for (const id of old) await sellPint(id);
-    await age(old, 500);
+    await age(old, KEEP_HOURS + 5);
     const pool = await rig.primary();
     const drain = async () => {
       let total = 0;
-      for (let deleted = 3; deleted === 3; total += deleted) deleted = await purgeProcessedRequests(pool, 168, 3);
+      for (let deleted = 3; deleted === 3; total += deleted) deleted = await purgeProcessedRequests(pool, KEEP_HOURS, 3);
       return total;
     };
     const [a, b] = await Promise.all([drain(), drain()]);
@@ -97,14 +104,14 @@ describe('stored replies', () => {
   });
 
   it('a worker purges by its own configured keep time', async () => {
-    const worker = await startWorker({ IDEMPOTENCY_KEEP_HOURS: '2' });
+    const worker = await startWorker({ IDEMPOTENCY_KEEP_HOURS: String(KEEP_HOURS) });
     try {
       const older = randomUUID();
       const newer = randomUUID();
       await sellPint(older);
       await sellPint(newer);
-      await age([older], 3);
-      await age([newer], 1);
+      await age([older], KEEP_HOURS + 1);
+      await age([newer], KEEP_HOURS - 1);
       expect(await worker.purger.run()).toBeGreaterThanOrEqual(1);
       expect(await stored([older, newer])).toEqual([newer]);
     } finally {
