@@ -7,7 +7,7 @@
  * in-process: no broker, no session cookie, no CSRF, no argon2.
  *
  *   GET  /api/v1/products   catalogue.listProducts
- *   POST /api/v1/sales      till.recordSale (JSON body as the API takes it; Idempotency-Key header)
+ *   POST /api/v1/sales      sales.recordSale (JSON body as the API takes it; Idempotency-Key header)
  *   GET  /api/v1/me         auth.me (a read that works before the catalogue exists)
  *   GET  /healthz
  *
@@ -36,7 +36,7 @@ import { createDbCluster } from '../back-end/src/worker.js';
 
 const ROUTES: Record<string, ActionName> = {
   'GET /api/v1/products': 'catalogue.listProducts',
-  'POST /api/v1/sales': 'till.recordSale',
+  'POST /api/v1/sales': 'sales.recordSale',
   'GET /api/v1/me': 'auth.me',
 };
 

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: what the broker hop costs, measured against a no-broker
- * baseline in the same run. The README section "Benchmark" says how to read it.
+ * baseline in the same run. docs/performance.md says what each scenario
+ * measures and how to read the results.
  *
  *   node --import tsx bench/run.ts [--quick] [options]
  *
@@ -9,13 +10,14 @@
  * worker health ports base+71..) or, with --use-stack, uses the one
  * `npm run stack:up` started. Seeds a venue, drives load with autocannon in a
  * separate process (bench/load.ts; 127.0.0.1 only, bounded in time), and
- * writes bench/results/<name>.json, .svg and .md. It never fails on a missed
- * target: it reports numbers.
+ * writes bench/results/<name>.json, .svg and .md (or the same under --out),
+ * and no other file of the repository. It never fails on a missed target: it
+ * reports numbers.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { portBaseFromEnv } from '../scripts/stack/ports.js';
 import { repoRoot } from '../scripts/stack/paths.js';
 import { makeCatalogue } from './lib/catalogue.js';
@@ -26,11 +28,8 @@ import {
   formatTable,
   formatTargets,
   growthFigure,
-  markdownGrowth,
-  markdownTable,
-  markdownTargets,
   renderSvg,
-  replaceBetweenMarkers,
+  resultsPage,
   type BenchResults,
   type GrowthFigure,
 } from './lib/report.js';
@@ -72,8 +71,6 @@ interface Options {
   frontEndEnv: Record<string, string>;
   name: string;
   outDir: string;
-  /** No option changes what is measured: the run the README shows. */
-  standard: boolean;
   keepData: boolean;
   bigCatalogue: number;
   historicSales: number;
@@ -137,7 +134,8 @@ function parseArgs(argv: string[]): Options {
   const warmupS = Number(one('warmup') ?? (quick ? 2 : 3));
   if (!(durationS >= 1 && durationS <= 60)) throw new Error('--duration must be from 1 to 60 s');
   if (!(warmupS >= 0 && warmupS <= 30)) throw new Error('--warmup must be from 0 to 30 s');
-  // Only a standard run (full or quick) is the one the README shows.
+  // Only a standard run (full or quick) replaces bench/results/latest.*;
+  // any other option makes it an experiment, written to scratch.tmp.
   const standard = new Set(['quick', 'use-stack', 'keep-data', 'name', 'out']);
   const partial = [...flags.keys()].some((k) => !standard.has(k));
   return {
@@ -154,7 +152,6 @@ function parseArgs(argv: string[]): Options {
     frontEndEnv: env('front-end-env'),
     name: one('name') ?? 'latest',
     outDir: one('out') ?? join(repoRoot, 'bench', 'results', partial ? 'scratch.tmp' : ''),
-    standard: !partial,
     keepData: flags.has('keep-data'),
     bigCatalogue: Number(one('big-catalogue') ?? 2000),
     historicSales: Number(one('historic-sales') ?? 100_000),
@@ -305,36 +302,6 @@ function machineInfo(): BenchResults['machine'] {
     memGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     loadAvgStart: loadavg().map((l) => Math.round(l * 100) / 100),
   };
-}
-
-function updateMarkdownFiles(results: BenchResults, files: string[]): string[] {
-  const updated: string[] = [];
-  const content = resultsMarkdown(results);
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8');
-    const next = replaceBetweenMarkers(text, 'bench:results', content);
-    if (next !== null && next !== text) {
-      writeFileSync(file, next);
-      updated.push(relative(repoRoot, file));
-    }
-  }
-  return updated;
-}
-
-function resultsMarkdown(results: BenchResults): string {
-  const m = results.machine;
-  return [
-    `Run: \`${String(results.settings['command'])}\` on ${m.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} CPUs (${m.cpuModel}), ` +
-      `${m.memGb} GB, node ${m.node}; load average at start ${m.loadAvgStart?.join(' / ')}, at end ${m.loadAvgEnd?.join(' / ')} ` +
-      `(the machine was shared: numbers are indicative).`,
-    '',
-    markdownTable(results.scenarios),
-    '',
-    markdownTargets(results.targets),
-    '',
-    results.growth.length ? markdownGrowth(results.growth) : '_Growth figures not measured in this run._',
-  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -569,12 +536,8 @@ async function main(): Promise<void> {
   const stem = join(opts.outDir, opts.name);
   writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
   writeFileSync(`${stem}.svg`, renderSvg(results));
-  writeFileSync(`${stem}.md`, resultsMarkdown(results) + '\n');
-  const updated = opts.standard && opts.name === 'latest' && opts.outDir === join(repoRoot, 'bench', 'results', '') ? updateMarkdownFiles(results, [join(repoRoot, 'README.md')]) : [];
-  process.stdout.write(
-    `\nwrote ${[`${stem}.json`, `${stem}.svg`, `${stem}.md`].map((f) => relative(repoRoot, f)).join(', ')}` +
-      `${updated.length ? `; updated the table in ${updated.join(', ')}` : ''}\n`,
-  );
+  writeFileSync(`${stem}.md`, resultsPage(results, { chart: `${basename(stem)}.svg`, guide: relative(opts.outDir, join(repoRoot, 'docs', 'performance.md')) }));
+  process.stdout.write(`\nwrote ${[`${stem}.json`, `${stem}.svg`, `${stem}.md`].map((f) => relative(repoRoot, f)).join(', ')}\n`);
 }
 
 main().then(

@@ -1,7 +1,8 @@
 /**
- * Pure presentation of benchmark results: the console table, the Markdown
- * table for the README, the verdict on each target of the issue, the growth
- * figures and the SVG chart. Everything takes plain data and returns strings.
+ * Pure presentation of benchmark results: the console table, the results page
+ * (bench/results/<name>.md), the verdict on each target of the issue, the
+ * growth figures and the SVG chart. Everything takes plain data and returns
+ * strings; bench/run.ts writes them to files under bench/results/ only.
  */
 import { round, type ScenarioResult } from './stats.js';
 
@@ -95,7 +96,7 @@ export function formatTable(scenarios: ScenarioResult[]): string {
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-/** The same table in Markdown (README). */
+/** The same table in Markdown, for the results page. */
 export function markdownTable(scenarios: ScenarioResult[]): string {
   const align = TABLE_HEADER.map((_, i) => (NUMERIC.has(i) || i === 10 || i === 11 ? '---:' : '---'));
   return [
@@ -186,7 +187,7 @@ export function formatTargets(targets: TargetResult[]): string {
     .join('\n');
 }
 
-export function markdownTargets(targets: TargetResult[]): string {
+function markdownTargets(targets: TargetResult[]): string {
   return [
     '| target | holds | measured |',
     '| --- | --- | --- |',
@@ -225,7 +226,7 @@ export function formatGrowth(growth: GrowthFigure[]): string {
     .join('\n');
 }
 
-export function markdownGrowth(growth: GrowthFigure[]): string {
+function markdownGrowth(growth: GrowthFigure[]): string {
   return [
     '| figure | connections | small | large | p50 ratio | req/s ratio |',
     '| --- | ---: | --- | --- | ---: | ---: |',
@@ -340,12 +341,52 @@ export function renderSvg(results: Pick<BenchResults, 'machine' | 'mode' | 'scen
   return out.join('\n') + '\n';
 }
 
-/** Replaces the text between `<!-- ${tag}:start -->` and `<!-- ${tag}:end -->`; null when the markers are absent. */
-export function replaceBetweenMarkers(text: string, tag: string, content: string): string | null {
-  const start = `<!-- ${tag}:start -->`;
-  const end = `<!-- ${tag}:end -->`;
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) return null;
-  return `${text.slice(0, i + start.length)}\n${content.trim()}\n${text.slice(j)}`;
+const show = (v: unknown): string => (Array.isArray(v) ? v.map(String).join('/') : String(v));
+
+/**
+ * The results page, bench/results/<name>.md: one self-contained page with
+ * when and where the run was made, the chart, the scenario table, the targets
+ * and the growth figures. `links.chart` is the SVG beside it and `links.guide`
+ * the path from the page to docs/performance.md, which says how to read it.
+ */
+export function resultsPage(results: BenchResults, links: { chart: string; guide: string }): string {
+  const m = results.machine;
+  const s = results.settings;
+  const date = `${m.date.slice(0, 16).replace('T', ' ')} UTC`;
+  const load = (l: number[] | undefined): string => (l ? l.join(' / ') : 'not recorded');
+  const skipped = Array.isArray(s['skipped']) ? s['skipped'].map(String) : [];
+  const lines = [
+    '# Barback benchmark results',
+    '',
+    `\`${show(s['command'])}\` (${results.mode} run) on ${date}. What each scenario measures, how to read the columns and ` +
+      `what changed these numbers: [docs/performance.md](${links.guide}).`,
+    '',
+    '| run | |',
+    '| --- | --- |',
+    `| date | ${date} |`,
+    `| command | \`${show(s['command'])}\` |`,
+    `| runs | ${show(s['durationS'])} s each after a ${show(s['warmupS'])} s warm-up, at ${show(s['concurrency'])} connections |`,
+    `| machine | ${m.cpus} CPUs (${m.cpuModel ?? 'unknown'}), ${m.memGb ?? '?'} GB, node ${m.node} |`,
+    `| load average (1 / 5 / 15 min) | ${load(m.loadAvgStart)} at start, ${load(m.loadAvgEnd)} at end |`,
+    `| stack | ${show(s['stack'])} |`,
+    '',
+    'Every part of the system and the load generator share this machine, which may be shared with other work too: ' +
+      'compare rows of one run, not numbers across runs.',
+    '',
+    `![benchmark chart](${links.chart})`,
+    '',
+    '## Scenarios',
+    '',
+    markdownTable(results.scenarios),
+    '',
+    '## Targets',
+    '',
+    markdownTargets(results.targets),
+    '',
+    '## Growth',
+    '',
+    results.growth.length ? markdownGrowth(results.growth) : '_Growth figures not measured in this run._',
+  ];
+  if (skipped.length) lines.push('', '## Skipped', '', ...skipped.map((x) => `- ${x}`));
+  return lines.join('\n') + '\n';
 }

@@ -174,7 +174,7 @@ export async function seedSales(
            FROM lines
        ), r AS (
          INSERT INTO processed_requests (scope, request_id, action, reply, created_at)
-         SELECT $2::text, 'seed-' || tab_id::text, 'till.recordSale', '{}'::jsonb, at FROM tot
+         SELECT $2::text, 'seed-' || tab_id::text, 'sales.recordSale', '{}'::jsonb, at FROM tot
        )
        INSERT INTO payments (id, tab_id, venue_id, method, amount_cents, created_at)
        SELECT uuid_v7(at), tab_id, $1, 'card', gross, at FROM tot`,

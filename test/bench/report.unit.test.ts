@@ -9,7 +9,8 @@ import {
   markdownTable,
   niceMax,
   renderSvg,
-  replaceBetweenMarkers,
+  resultsPage,
+  type BenchResults,
 } from '../../bench/lib/report.js';
 import { cpuPerRequest, parseStatusMb, percentile, shapeScenario, summarise, type LoadOutcome, type ScenarioResult } from '../../bench/lib/stats.js';
 
@@ -130,10 +131,39 @@ describe('tables and targets', () => {
     expect(niceMax(0)).toBe(1);
   });
 
-  it('replaces the text between markers only', () => {
-    const doc = 'a\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\nb';
-    expect(replaceBetweenMarkers(doc, 'bench:results', 'new')).toBe('a\n<!-- bench:results:start -->\nnew\n<!-- bench:results:end -->\nb');
-    expect(replaceBetweenMarkers('no markers', 'bench:results', 'x')).toBeNull();
+  it('writes a results page that stands on its own', () => {
+    const results: BenchResults = {
+      machine: { cpus: 2, node: 'v20.20.2', date: '2026-12-02T00:16:44.383Z', cpuModel: 'AMD EPYC', memGb: 23.5, loadAvgStart: [0.89, 1.91, 2.62], loadAvgEnd: [4.54, 4.59, 3.85] },
+      mode: 'full',
+      settings: { command: 'npm run bench', durationS: 15, warmupS: 3, concurrency: [1, 16, 64], stack: 'own (port base 25000)', skipped: [] },
+      scenarios,
+      growth: [],
+      targets: evaluateTargets(scenarios, 2),
+    };
+    const page = resultsPage(results, { chart: 'latest.svg', guide: '../../docs/performance.md' });
+    const lines = page.split('\n');
+    expect(lines[0]).toBe('# Barback benchmark results');
+    expect(page).toContain('| date | 2026-12-02 00:16 UTC |');
+    expect(page).toContain('| machine | 2 CPUs (AMD EPYC), 23.5 GB, node v20.20.2 |');
+    expect(page).toContain('| runs | 15 s each after a 3 s warm-up, at 1/16/64 connections |');
+    expect(page).toContain('| load average (1 / 5 / 15 min) | 0.89 / 1.91 / 2.62 at start, 4.54 / 4.59 / 3.85 at end |');
+    expect(page).toContain('[docs/performance.md](../../docs/performance.md)');
+    expect(page).toContain('![benchmark chart](latest.svg)');
+    // The scenario table, whole, then the targets judged on it.
+    expect(page).toContain(markdownTable(scenarios));
+    expect(page).toContain('| read p99 ≤ 25 ms at 16 connections | **no** | p99 30.00 ms, 0 errors |');
+    expect(page).toContain('_Growth figures not measured in this run._');
+    expect(page).not.toContain('## Skipped');
+    expect(page.endsWith('_Growth figures not measured in this run._\n')).toBe(true);
+
+    const skipped = resultsPage(
+      { ...results, settings: { ...results.settings, skipped: ['read: GET /api/v1/products answered 500'] }, growth: [growthFigure('read', 'products', { size: 60, result: scenarios[0]! }, { size: 2000, result: row('read', 1, 100, { p50Ms: 8 }) })] },
+      { chart: 'try.svg', guide: '../../../docs/performance.md' },
+    );
+    expect(skipped).toContain('## Skipped\n\n- read: GET /api/v1/products answered 500');
+    expect(skipped).toContain('| read | 1 | 60 products: p50 2.50 ms, 400 req/s | 2000 products: p50 8.00 ms, 100 req/s | 3.20 | 0.25 |');
+    expect(skipped).not.toContain('_Growth figures not measured in this run._');
+    expect(skipped).toContain('![benchmark chart](try.svg)');
   });
 });
 
