@@ -23,8 +23,8 @@ import health from './routes/health/index.js';
 import auditPages from './routes/pages/audit/index.js';
 import authPages from './routes/pages/auth/index.js';
 import cataloguePages from './routes/pages/catalogue/index.js';
-import home from './routes/pages/home.js';
-import passwordPages from './routes/pages/password/index.js';
+import home from './routes/pages/home/index.js';
+import passwordPages from './routes/pages/auth/password.js';
 import staffPages from './routes/pages/staff/index.js';
 import tillPages from './routes/pages/till/index.js';
 

@@ -2,7 +2,7 @@ import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-mana
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
-import { isActionName, type ActionName } from './contract/index.js';
+import { currentActionName, isActionName, type ActionName } from './contract/index.js';
 import { LSN_HEADER, REPLY_ERROR, REPLY_RESULT, type RequestEnvelope } from './envelope.js';
 import { Errors, isCodedError, toWireError } from './errors.js';
 import {
@@ -142,6 +142,7 @@ export class RpcServer {
     const envelopeProblem = validateEnvelope(body);
     if (envelopeProblem) return this.deadLetter(channel, msg, log, `invalid envelope: ${envelopeProblem.message}`);
     const request = body as RequestEnvelope;
+    request.action = currentActionName(request.action);
     if (!isActionName(request.action)) return this.deadLetter(channel, msg, log, `unknown action "${request.action}"`);
     const payloadProblem = validateRequest(request.action, request.payload);
     if (payloadProblem) return this.deadLetter(channel, msg, log, `payload fails the ${request.action} schema: ${payloadProblem.message}`);

@@ -20,7 +20,7 @@ import { loadServices, workerEnv } from './services.js';
 export type Product = ReplyOf<'catalogue.getProduct'>;
 export type ProductInput = RequestOf<'catalogue.createProduct'>;
 export type Tab = ReplyOf<'till.getTab'>;
-export type Sale = ReplyOf<'sales.get'>;
+export type Sale = ReplyOf<'sales.getSale'>;
 export type Session = ReplyOf<'auth.me'>;
 
 let hashPromise: Promise<string> | undefined;
@@ -162,7 +162,7 @@ export function newStaff(label = 'staff', role: 'manager' | 'bartender' = 'barte
 }
 
 /**
- * An account created by the venue's manager (`staff.create`), still with its
+ * An account created by the venue's manager (`staff.createStaff`), still with its
  * initial password unless `changePassword` (the default) has it set one first.
  */
 export async function addStaff(
@@ -170,7 +170,7 @@ export async function addStaff(
   role: 'manager' | 'bartender' = 'bartender',
   { changePassword = true, label = role }: { changePassword?: boolean; label?: string } = {},
 ): Promise<Caller> {
-  const member = await venue.manager.call('staff.create', { ...newStaff(label, role), passwordHash: await passwordHash() });
+  const member = await venue.manager.call('staff.createStaff', { ...newStaff(label, role), passwordHash: await passwordHash() });
   const actor = { staffId: member.id, venueId: venue.venueId };
   let session: Session = {
     staff: { id: member.id, name: member.name, email: member.email, role: member.role, mustChangePassword: member.mustChangePassword },

@@ -1,5 +1,5 @@
 import type { ActionName } from '@barback/messaging';
-import listAudit from './audit/list-audit.js';
+import listAuditEntries from './audit/list-audit-entries.js';
 import beginLogin from './auth/begin-login.js';
 import finishLogin from './auth/finish-login.js';
 import getPasswordHash from './auth/get-password-hash.js';
@@ -22,7 +22,7 @@ import closeTab from './till/close-tab.js';
 import getTab from './till/get-tab.js';
 import listOpenTabs from './till/list-open-tabs.js';
 import openTab from './till/open-tab.js';
-import recordSale from './till/record-sale.js';
+import recordSale from './sales/record-sale.js';
 import voidTabLine from './till/void-tab-line.js';
 import type { Handler } from './types.js';
 
@@ -54,7 +54,7 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       createStaff,
       disableStaff,
       listStaff,
-      listAudit,
+      listAuditEntries,
     ] as unknown as Handler<ActionName>[]
   ).map((h) => [h.action, h]),
 );

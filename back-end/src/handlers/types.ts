@@ -1,21 +1,9 @@
 import type { ActionName, Actor, KindOf, ReplyOf, RequestOf, SerializedReply } from '@barback/messaging';
-import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Log as Logger } from '@barback/messaging';
 import type { WithCommit } from '@barback/db';
+import type { ActorRecord, Queryable } from '../types.js';
 
-/** A pool or a transaction's client: handlers need not care which. */
-export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(text: string | QueryConfig, values?: unknown[]): Promise<QueryResult<R>>;
-}
-
-/** The caller, as the worker loaded it from the database (never trusted from the message alone). */
-export interface ActorRecord {
-  staffId: string;
-  venueId: string;
-  role: 'manager' | 'bartender';
-  name: string;
-  mustChangePassword: boolean;
-}
+export type { ActorRecord, Queryable };
 
 interface BaseContext {
   requestId: string;

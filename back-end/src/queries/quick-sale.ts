@@ -8,7 +8,7 @@ import { drawPerServing } from './catalogue.js';
 import { statement } from './statement.js';
 import type { Sale, ServingForSale } from './till.js';
 
-type QuickSale = RequestOf<'till.recordSale'>;
+type QuickSale = RequestOf<'sales.recordSale'>;
 
 interface ServingRow extends ServingForSale {
   id: string;

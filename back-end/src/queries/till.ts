@@ -6,8 +6,8 @@ import type { ActorRecord, Queryable } from '../handlers/types.js';
 import { adjustStock, drawPerServing } from './catalogue.js';
 
 export type Tab = ReplyOf<'till.getTab'>;
-export type Sale = ReplyOf<'sales.get'>;
-export type Refund = ReplyOf<'sales.refund'>;
+export type Sale = ReplyOf<'sales.getSale'>;
+export type Refund = ReplyOf<'sales.refundSale'>;
 type Payment = { method: 'cash' | 'card' | 'other'; amountCents: number };
 
 interface TabRow {

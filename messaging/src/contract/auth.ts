@@ -1,9 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Email, Nullable, Session, Timestamp, Uuid } from './common.js';
-
-/** argon2id PHC strings only: a plaintext password must never cross the broker. */
-const PasswordHash = Type.String({ pattern: '^\\$argon2id\\$', maxLength: 512 });
+import { Email, Nullable, PasswordHash, Session, Timestamp, Uuid } from './common.js';
 
 export const authActions = {
   'auth.register': defineAction({
@@ -51,6 +48,22 @@ export const authActions = {
     auth: 'session',
     allowBeforePasswordChange: true,
     request: Type.Object({}, { additionalProperties: false }),
+    reply: Session,
+  }),
+  /** The caller's own hash, for the front end to verify the current password before a change. */
+  'auth.getPasswordHash': defineAction({
+    kind: 'read',
+    consistency: 'primary',
+    auth: 'session',
+    allowBeforePasswordChange: true,
+    request: Type.Object({}, { additionalProperties: false }),
+    reply: Type.Object({ passwordHash: Type.String() }),
+  }),
+  'auth.setPassword': defineAction({
+    kind: 'write',
+    auth: 'session',
+    allowBeforePasswordChange: true,
+    request: Type.Object({ passwordHash: PasswordHash }, { additionalProperties: false }),
     reply: Session,
   }),
 };

@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Email, Nullable, Role, Session, Timestamp, Uuid } from './common.js';
-
-const PasswordHash = Type.String({ pattern: '^\\$argon2id\\$', maxLength: 512 });
+import { Email, PasswordHash, Role, Timestamp, Uuid } from './common.js';
 
 export const StaffMember = Type.Object({
   id: Uuid,
@@ -14,21 +12,9 @@ export const StaffMember = Type.Object({
   createdAt: Timestamp,
 });
 
-export const AuditEntry = Type.Object({
-  id: Type.String(),
-  at: Timestamp,
-  staffId: Nullable(Uuid),
-  staffName: Nullable(Type.String()),
-  action: Type.String(),
-  entityType: Nullable(Type.String()),
-  entityId: Nullable(Uuid),
-  reason: Nullable(Type.String()),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-
 export const staffActions = {
   /** The new account must change this initial password at first login. */
-  'staff.create': defineAction({
+  'staff.createStaff': defineAction({
     kind: 'write',
     auth: 'session',
     role: 'manager',
@@ -38,49 +24,18 @@ export const staffActions = {
     ),
     reply: StaffMember,
   }),
-  'staff.disable': defineAction({
+  'staff.disableStaff': defineAction({
     kind: 'write',
     auth: 'session',
     role: 'manager',
     request: Type.Object({ staffId: Uuid }, { additionalProperties: false }),
     reply: StaffMember,
   }),
-  'staff.list': defineAction({
+  'staff.listStaff': defineAction({
     kind: 'read',
     auth: 'session',
     role: 'manager',
     request: Type.Object({}, { additionalProperties: false }),
     reply: Type.Object({ items: Type.Array(StaffMember) }),
-  }),
-  /** The caller's own hash, for the front end to verify the current password before a change. */
-  'auth.getPasswordHash': defineAction({
-    kind: 'read',
-    consistency: 'primary',
-    auth: 'session',
-    allowBeforePasswordChange: true,
-    request: Type.Object({}, { additionalProperties: false }),
-    reply: Type.Object({ passwordHash: Type.String() }),
-  }),
-  'auth.setPassword': defineAction({
-    kind: 'write',
-    auth: 'session',
-    allowBeforePasswordChange: true,
-    request: Type.Object({ passwordHash: PasswordHash }, { additionalProperties: false }),
-    reply: Session,
-  }),
-  'audit.list': defineAction({
-    kind: 'read',
-    auth: 'session',
-    role: 'manager',
-    request: Type.Object(
-      {
-        from: Type.Optional(Timestamp),
-        to: Type.Optional(Timestamp),
-        action: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-        staffId: Type.Optional(Uuid),
-      },
-      { additionalProperties: false },
-    ),
-    reply: Type.Object({ items: Type.Array(AuditEntry) }),
   }),
 };

@@ -40,7 +40,7 @@ describe('the catalogue a worker keeps', () => {
     expect(version).toBeGreaterThan(0);
 
     // Two pints of a 50 l keg: 2 × 568 / 50 000 = 0.02272 of a unit.
-    await venue.manager.call('till.recordSale', {
+    await venue.manager.call('sales.recordSale', {
       lines: [{ servingId: serving(stout, 'Pint').id, quantity: 2 }],
       payments: [{ method: 'cash', amountCents: 1120 }],
     });

@@ -141,7 +141,7 @@ describe('price changes', () => {
     const product = await createProduct(venue.manager);
     const pint = serving(product, 'Pint');
     const half = serving(product, 'Half');
-    const before = await venue.manager.call('till.recordSale', {
+    const before = await venue.manager.call('sales.recordSale', {
       lines: [{ servingId: pint.id, quantity: 2 }],
       payments: [{ method: 'cash', amountCents: 1120 }],
     });
@@ -167,14 +167,14 @@ describe('price changes', () => {
     expect(text).toContain('600');
 
     // The sale keeps the price it was rung up at.
-    const sale = await venue.manager.call('sales.get', { id: before.id });
+    const sale = await venue.manager.call('sales.getSale', { id: before.id });
     expect(sale.lines).toHaveLength(1);
     expect(sale.lines[0]).toMatchObject({ servingId: pint.id, quantity: 2, unitPriceCents: 560, grossCents: 1120 });
     expect(sale.grossCents).toBe(1120);
     expect({ vatCents: sale.vatCents, netCents: sale.netCents }).toEqual({ vatCents: before.vatCents, netCents: before.netCents });
 
     // A new sale uses the new price: 600 × 2 = 1200.
-    const after = await venue.manager.call('till.recordSale', {
+    const after = await venue.manager.call('sales.recordSale', {
       lines: [{ servingId: pint.id, quantity: 2 }],
       payments: [{ method: 'cash', amountCents: 1200 }],
     });
@@ -195,13 +195,13 @@ describe('price changes', () => {
     const product = await createProduct(venue.manager);
     const pint = serving(product, 'Pint');
     const half = serving(product, 'Half');
-    const sale = await venue.manager.call('till.recordSale', {
+    const sale = await venue.manager.call('sales.recordSale', {
       lines: [{ servingId: half.id, quantity: 1 }],
       payments: [{ method: 'card', amountCents: 300 }],
     });
     const updated = await venue.manager.call('catalogue.updateProduct', { id: product.id, servings: [{ id: pint.id, name: 'Pint', ml: 568, priceCents: 560 }] });
     expect(updated.servings.map((s) => s.id)).toEqual([pint.id]);
-    const again = await venue.manager.call('sales.get', { id: sale.id });
+    const again = await venue.manager.call('sales.getSale', { id: sale.id });
     expect(again.lines[0]).toMatchObject({ servingId: half.id, unitPriceCents: 300, grossCents: 300 });
   });
 });

@@ -31,7 +31,7 @@ describe('busy night: quick sales of the same products at once', () => {
         { servingId: pint(stout), quantity: 1 },
       ];
       if (i % 2) lines.reverse();
-      return venue.manager.call('till.recordSale', { lines, payments: [{ method: 'card', amountCents: 1120 }] });
+      return venue.manager.call('sales.recordSale', { lines, payments: [{ method: 'card', amountCents: 1120 }] });
     });
     const recorded = await Promise.all(sales);
 

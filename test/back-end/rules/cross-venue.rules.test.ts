@@ -48,7 +48,7 @@ beforeAll(async () => {
   bTab = await b.manager.call('till.openTab', { name: 'B tab' });
   bTab = await b.manager.call('till.addTabLine', { tabId: bTab.id, servingId: serving(bProduct, 'Pint').id, quantity: 1 });
   const sale = (caller: Caller, product: Product) =>
-    caller.call('till.recordSale', { lines: [{ servingId: serving(product, 'Half').id, quantity: 1 }], payments: [{ method: 'cash', amountCents: 300 }] });
+    caller.call('sales.recordSale', { lines: [{ servingId: serving(product, 'Half').id, quantity: 1 }], payments: [{ method: 'cash', amountCents: 300 }] });
   aSale = await sale(a.manager, aProduct);
   bSale = await sale(b.manager, bProduct);
 });
@@ -102,23 +102,23 @@ const probes = (): Probe[] => {
       foreign: () => ({ tabId: aTab.id, payments: [{ method: 'cash', amountCents: 560 }] }),
       unknown: () => ({ tabId: randomUUID(), payments: [{ method: 'cash', amountCents: 560 }] }),
     },
-    { what: 'getSale', action: 'sales.get', foreign: () => ({ id: aSale.id }), unknown: () => ({ id: randomUUID() }) },
+    { what: 'getSale', action: 'sales.getSale', foreign: () => ({ id: aSale.id }), unknown: () => ({ id: randomUUID() }) },
     {
       what: 'refundSale (saleId)',
-      action: 'sales.refund',
+      action: 'sales.refundSale',
       foreign: () => ({ saleId: aSale.id, reason: 'probe' }),
       unknown: () => ({ saleId: randomUUID(), reason: 'probe' }),
     },
     {
       what: 'refundSale (lineIds)',
-      action: 'sales.refund',
+      action: 'sales.refundSale',
       foreign: () => ({ saleId: bSale.id, reason: 'probe', lineIds: [aSaleLine] }),
       unknown: () => ({ saleId: bSale.id, reason: 'probe', lineIds: [randomUUID()] }),
     },
-    { what: 'disableStaff', action: 'staff.disable', foreign: () => ({ staffId: aBartender.staffId }), unknown: () => ({ staffId: randomUUID() }) },
+    { what: 'disableStaff', action: 'staff.disableStaff', foreign: () => ({ staffId: aBartender.staffId }), unknown: () => ({ staffId: randomUUID() }) },
     {
       what: 'recordSale (servingId)',
-      action: 'till.recordSale',
+      action: 'sales.recordSale',
       foreign: () => ({ lines: [{ servingId: aPint, quantity: 1 }], payments: [{ method: 'cash', amountCents: 560 }] }),
       unknown: () => ({ lines: [{ servingId: randomUUID(), quantity: 1 }], payments: [{ method: 'cash', amountCents: 560 }] }),
     },
@@ -180,7 +180,7 @@ describe("another venue's id", () => {
     expect(tab.lines).toHaveLength(1);
     expect(tab.lines[0]!.voided).toBe(false);
     expect((await a.manager.call('catalogue.getProduct', { id: aProduct.id })).name).toBe(aProduct.name);
-    const sale = await a.manager.call('sales.get', { id: aSale.id });
+    const sale = await a.manager.call('sales.getSale', { id: aSale.id });
     expect(sale.refunds).toEqual([]);
     expect(sale.lines.every((l) => !l.refunded)).toBe(true);
     expect((await aBartender.call('auth.me', {})).staff.id).toBe(aBartender.staffId);
@@ -198,11 +198,11 @@ describe('lists', () => {
     expect(products.items.map((p) => p.id)).toEqual([bProduct.id]);
     const tabs = await b.manager.call('till.listOpenTabs', {});
     expect(tabs.items.map((t) => t.id)).toEqual([bTab.id]);
-    const sales = await b.manager.call('sales.list', {});
+    const sales = await b.manager.call('sales.listSales', {});
     expect(sales.items.map((s) => s.id)).toEqual([bSale.id]);
-    const staff = await b.manager.call('staff.list', {});
+    const staff = await b.manager.call('staff.listStaff', {});
     expect(staff.items.map((s) => s.id)).toEqual([b.manager.staffId]);
-    const audit = await b.manager.call('audit.list', {});
+    const audit = await b.manager.call('audit.listAuditEntries', {});
     const aIds = new Set([a.manager.staffId, aBartender.staffId]);
     expect(audit.items.some((e) => (e.staffId && aIds.has(e.staffId)) || e.entityId === aProduct.id || e.entityId === aTab.id)).toBe(false);
   });

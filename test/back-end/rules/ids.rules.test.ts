@@ -32,7 +32,7 @@ describe('time-ordered ids', () => {
   it('a quick sale’s tab, lines and payments, made by the worker', async () => {
     const stout = await createProduct(venue.manager);
     const from = Date.now();
-    const sale = await venue.manager.call('till.recordSale', {
+    const sale = await venue.manager.call('sales.recordSale', {
       lines: [
         { servingId: serving(stout, 'Pint').id, quantity: 1 },
         { servingId: serving(stout, 'Half').id, quantity: 1 },

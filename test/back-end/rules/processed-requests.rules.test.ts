@@ -25,7 +25,7 @@ afterAll(async () => {
 
 function sellPint(requestId: string) {
   return venue.manager.call(
-    'till.recordSale',
+    'sales.recordSale',
     { lines: [{ servingId: serving(lager, 'Pint').id, quantity: 1 }], payments: [{ method: 'card', amountCents: 560 }] },
     { requestId },
   );

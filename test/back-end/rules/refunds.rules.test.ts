@@ -51,7 +51,7 @@ afterAll(async () => {
  * Sale: gross 2070, VAT 319, net 1751.
  */
 async function threeLineSale(): Promise<Sale> {
-  return bartender.call('till.recordSale', {
+  return bartender.call('sales.recordSale', {
     lines: [
       { servingId: serving(stout, 'Pint').id, quantity: 2 },
       { servingId: serving(stout, 'Half').id, quantity: 1 },
@@ -68,21 +68,21 @@ describe('who may refund', () => {
   it('refuses a bartender with 403, records nothing but an access.denied audit entry', async () => {
     const sale = await threeLineSale();
     const deniedBefore = (await auditRows(rig, venue.venueId, 'access.denied')).length;
-    const err = await bartender.error('sales.refund', { saleId: sale.id, reason: 'I am not allowed' });
+    const err = await bartender.error('sales.refundSale', { saleId: sale.id, reason: 'I am not allowed' });
     expect(err).toMatchObject({ code: 'BB_FORBIDDEN', statusCode: 403 });
     expect(await countRows(rig, 'refunds', venue.venueId, { sql: 'AND sale_id = $2', values: [sale.id] })).toBe(0);
     const denied = await auditRows(rig, venue.venueId, 'access.denied');
     expect(denied).toHaveLength(deniedBefore + 1);
-    expect(denied.at(-1)).toMatchObject({ staff_id: bartender.staffId, details: { attempted: 'sales.refund' } });
+    expect(denied.at(-1)).toMatchObject({ staff_id: bartender.staffId, details: { attempted: 'sales.refundSale' } });
   });
 });
 
 describe('a refund', () => {
   it('needs a reason', async () => {
     const sale = await threeLineSale();
-    await expect(venue.manager.call('sales.refund', { saleId: sale.id } as never)).rejects.toMatchObject({ code: 'BB_VALIDATION', statusCode: 400, field: 'reason' });
+    await expect(venue.manager.call('sales.refundSale', { saleId: sale.id } as never)).rejects.toMatchObject({ code: 'BB_VALIDATION', statusCode: 400, field: 'reason' });
     for (const reason of ['', ' \t ']) {
-      await expect(venue.manager.call('sales.refund', { saleId: sale.id, reason })).rejects.toMatchObject({
+      await expect(venue.manager.call('sales.refundSale', { saleId: sale.id, reason })).rejects.toMatchObject({
         code: 'BB_VALIDATION',
         statusCode: 400,
         field: 'reason',
@@ -95,7 +95,7 @@ describe('a refund', () => {
     const sale = await threeLineSale();
     expect(amounts(sale)).toEqual({ grossCents: 2070, vatCents: 319, netCents: 1751 });
 
-    const refund = await venue.manager.call('sales.refund', { saleId: sale.id, reason: 'Wrong order rung up' });
+    const refund = await venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'Wrong order rung up' });
     expect(refund).toMatchObject({ saleId: sale.id, reason: 'Wrong order rung up', refundedBy: { id: venue.manager.staffId } });
     expect(amounts(refund)).toEqual({ grossCents: -2070, vatCents: -319, netCents: -1751 });
     expect(refund.lines).toHaveLength(3);
@@ -105,7 +105,7 @@ describe('a refund', () => {
     }
 
     // The sale is not edited: same lines, same amounts, same payments; the refund hangs off it.
-    const after = await venue.manager.call('sales.get', { id: sale.id });
+    const after = await venue.manager.call('sales.getSale', { id: sale.id });
     expect(amounts(after)).toEqual(amounts(sale));
     expect(after.payments).toEqual(sale.payments);
     expect(after.lines.map(({ refunded: _r, ...rest }) => rest)).toEqual(sale.lines.map(({ refunded: _r, ...rest }) => rest));
@@ -132,14 +132,14 @@ describe('a refund', () => {
     const half = lineOf(sale, serving(stout, 'Half').id);
     const food = lineOf(sale, serving(toastie, 'Toastie').id);
 
-    const first = await venue.manager.call('sales.refund', { saleId: sale.id, reason: 'Pints were flat', lineIds: [pints.id] });
+    const first = await venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'Pints were flat', lineIds: [pints.id] });
     // Minus the pints line: −1120, −209, −911.
     expect(amounts(first)).toEqual({ grossCents: -1120, vatCents: -209, netCents: -911 });
     expect(first.lines).toEqual([{ lineId: pints.id, quantity: 2, grossCents: -1120, vatCents: -209, netCents: -911 }]);
 
     // The same line again, alone or with another: 409, and nothing is recorded.
     for (const lineIds of [[pints.id], [half.id, pints.id]]) {
-      await expect(venue.manager.call('sales.refund', { saleId: sale.id, reason: 'again', lineIds })).rejects.toMatchObject({
+      await expect(venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'again', lineIds })).rejects.toMatchObject({
         code: 'BB_ALREADY_REFUNDED',
         statusCode: 409,
       });
@@ -148,16 +148,16 @@ describe('a refund', () => {
 
     // "The whole sale" now means what is left: the half and the toastie.
     // −(300 + 650) = −950; VAT −(56 + 54) = −110; net −(244 + 596) = −840.
-    const rest = await venue.manager.call('sales.refund', { saleId: sale.id, reason: 'Customer left' });
+    const rest = await venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'Customer left' });
     expect(amounts(rest)).toEqual({ grossCents: -950, vatCents: -110, netCents: -840 });
     expect(rest.lines.map((l) => l.lineId).sort()).toEqual([half.id, food.id].sort());
 
     // Nothing left to refund.
-    await expect(venue.manager.call('sales.refund', { saleId: sale.id, reason: 'third time' })).rejects.toMatchObject({
+    await expect(venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'third time' })).rejects.toMatchObject({
       code: 'BB_ALREADY_REFUNDED',
       statusCode: 409,
     });
-    const after = await venue.manager.call('sales.get', { id: sale.id });
+    const after = await venue.manager.call('sales.getSale', { id: sale.id });
     expect(amounts(after)).toEqual({ grossCents: 2070, vatCents: 319, netCents: 1751 });
     expect(after.refunds).toHaveLength(2);
     // Refunds add up to minus the sale.
@@ -169,7 +169,7 @@ describe('a refund', () => {
   it('refuses a line id that is not on the sale, as not found', async () => {
     const sale = await threeLineSale();
     const other = await threeLineSale();
-    const err = await venue.manager.error('sales.refund', { saleId: sale.id, reason: 'mixed up', lineIds: [other.lines[0]!.id] });
+    const err = await venue.manager.error('sales.refundSale', { saleId: sale.id, reason: 'mixed up', lineIds: [other.lines[0]!.id] });
     expect(err).toMatchObject({ code: 'BB_NOT_FOUND', statusCode: 404 });
     expect(await countRows(rig, 'refunds', venue.venueId, { sql: 'AND sale_id = ANY($2::uuid[])', values: [[sale.id, other.id]] })).toBe(0);
   });

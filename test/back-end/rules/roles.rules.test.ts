@@ -35,7 +35,7 @@ beforeAll(async () => {
   venue = await createVenue(rig, 'roles');
   bartender = await asBartender(venue);
   product = await createProduct(venue.manager);
-  const sale = await venue.manager.call('till.recordSale', {
+  const sale = await venue.manager.call('sales.recordSale', {
     lines: [{ servingId: serving(product, 'Pint').id, quantity: 1 }],
     payments: [{ method: 'cash', amountCents: 560 }],
   });
@@ -50,11 +50,11 @@ type Attempt = { [A in ActionName]: [A, () => Promise<RequestOf<A>>] }[ActionNam
 const managerActions = (): Attempt[] => [
   ['catalogue.createProduct', async () => productInput()],
   ['catalogue.updateProduct', async () => ({ id: product.id, name: 'Renamed by a bartender' })],
-  ['sales.refund', async () => ({ saleId, reason: 'bartender refund' })],
-  ['staff.create', async () => ({ ...newStaff('sneaky', 'manager'), passwordHash: await passwordHash() })],
-  ['staff.disable', async () => ({ staffId: venue.manager.staffId })],
-  ['staff.list', async () => ({})],
-  ['audit.list', async () => ({})],
+  ['sales.refundSale', async () => ({ saleId, reason: 'bartender refund' })],
+  ['staff.createStaff', async () => ({ ...newStaff('sneaky', 'manager'), passwordHash: await passwordHash() })],
+  ['staff.disableStaff', async () => ({ staffId: venue.manager.staffId })],
+  ['staff.listStaff', async () => ({})],
+  ['audit.listAuditEntries', async () => ({})],
 ];
 
 describe('manager actions', () => {
@@ -87,7 +87,7 @@ describe('manager actions', () => {
   it('are refused before anything else is looked at: an unknown id is still 403, not 404', async () => {
     const err = await bartender.error('catalogue.updateProduct', { id: randomUUID(), name: 'x' });
     expect(err).toMatchObject({ code: 'BB_FORBIDDEN', statusCode: 403 });
-    const refund = await bartender.error('sales.refund', { saleId: randomUUID(), reason: 'x' });
+    const refund = await bartender.error('sales.refundSale', { saleId: randomUUID(), reason: 'x' });
     expect(refund).toMatchObject({ code: 'BB_FORBIDDEN', statusCode: 403 });
   });
 
@@ -95,8 +95,8 @@ describe('manager actions', () => {
     const second = await addStaff(venue, 'manager');
     const made = await second.call('catalogue.createProduct', productInput());
     expect(made.id).toEqual(expect.any(String));
-    expect((await second.call('staff.list', {})).items.map((s) => s.id)).toEqual(expect.arrayContaining([venue.manager.staffId, second.staffId, bartender.staffId]));
-    expect((await second.call('audit.list', {})).items.length).toBeGreaterThan(0);
+    expect((await second.call('staff.listStaff', {})).items.map((s) => s.id)).toEqual(expect.arrayContaining([venue.manager.staffId, second.staffId, bartender.staffId]));
+    expect((await second.call('audit.listAuditEntries', {})).items.length).toBeGreaterThan(0);
   });
 });
 
@@ -109,7 +109,7 @@ describe('the till', () => {
     await bartender.call('till.voidTabLine', { tabId: tab.id, lineId: withLine.lines[0]!.id, reason: 'wrong button' });
     await bartender.call('till.addTabLine', { tabId: tab.id, servingId: serving(product, 'Half').id, quantity: 1 });
     const sale = await bartender.call('till.closeTab', { tabId: tab.id, payments: [{ method: 'cash', amountCents: 300 }] });
-    expect((await bartender.call('sales.get', { id: sale.id })).grossCents).toBe(300);
-    expect((await bartender.call('sales.list', {})).items.map((s) => s.id)).toContain(sale.id);
+    expect((await bartender.call('sales.getSale', { id: sale.id })).grossCents).toBe(300);
+    expect((await bartender.call('sales.listSales', {})).items.map((s) => s.id)).toContain(sale.id);
   });
 });

@@ -39,7 +39,7 @@ describe('creating an account', () => {
   it("puts it in the manager's venue, with a password to change, audited without the hash", async () => {
     const who = newStaff('new', 'bartender');
     const hash = await passwordHash();
-    const member = await venue.manager.call('staff.create', { ...who, passwordHash: hash });
+    const member = await venue.manager.call('staff.createStaff', { ...who, passwordHash: hash });
     expect(member).toMatchObject({ name: who.name, email: who.email, role: 'bartender', active: true, mustChangePassword: true });
     expect(Date.parse(member.createdAt)).not.toBeNaN();
     expect(JSON.stringify(member)).not.toContain('argon2');
@@ -56,13 +56,13 @@ describe('creating an account', () => {
 
   it('refuses an email already in use, in any venue and any case, naming the field', async () => {
     const who = newStaff('dup');
-    await venue.manager.call('staff.create', { ...who, passwordHash: await passwordHash() });
+    await venue.manager.call('staff.createStaff', { ...who, passwordHash: await passwordHash() });
     const before = await countRows(rig, 'staff', venue.venueId);
-    const again = await venue.manager.error('staff.create', { ...newStaff('dup2'), email: who.email.toUpperCase(), passwordHash: await passwordHash() });
+    const again = await venue.manager.error('staff.createStaff', { ...newStaff('dup2'), email: who.email.toUpperCase(), passwordHash: await passwordHash() });
     expect(again).toMatchObject({ code: 'BB_EMAIL_TAKEN', statusCode: 409, field: 'email' });
     // The other venue's manager's email is taken too (email names one account everywhere).
     const other = await createVenue(rig, 'staff-other');
-    const cross = await venue.manager.error('staff.create', { ...newStaff('dup3'), email: other.manager.session.staff.email, passwordHash: await passwordHash() });
+    const cross = await venue.manager.error('staff.createStaff', { ...newStaff('dup3'), email: other.manager.session.staff.email, passwordHash: await passwordHash() });
     expect(cross).toMatchObject({ code: 'BB_EMAIL_TAKEN', field: 'email' });
     expect(await countRows(rig, 'staff', venue.venueId)).toBe(before);
   });
@@ -70,9 +70,9 @@ describe('creating an account', () => {
   it('lists the venue staff by name', async () => {
     const other = await createVenue(rig, 'list');
     for (const name of ['Zoe', 'aoife', 'Mick']) {
-      await other.manager.call('staff.create', { ...newStaff('list'), name, passwordHash: await passwordHash() });
+      await other.manager.call('staff.createStaff', { ...newStaff('list'), name, passwordHash: await passwordHash() });
     }
-    const list = await other.manager.call('staff.list', {});
+    const list = await other.manager.call('staff.listStaff', {});
     const names = list.items.map((s) => s.name);
     expect(names).toHaveLength(4);
     expect(names).toEqual([...names].sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' })));
@@ -95,8 +95,8 @@ describe('an account with its initial password', () => {
       ['till.getTab', { id: tab.id }],
       ['till.listOpenTabs', {}],
       ['till.addTabLine', { tabId: tab.id, servingId: serving(product, 'Pint').id, quantity: 1 }],
-      ['till.recordSale', { lines: [{ servingId: serving(product, 'Pint').id, quantity: 1 }], payments: [{ method: 'cash', amountCents: 560 }] }],
-      ['sales.list', {}],
+      ['sales.recordSale', { lines: [{ servingId: serving(product, 'Pint').id, quantity: 1 }], payments: [{ method: 'cash', amountCents: 560 }] }],
+      ['sales.listSales', {}],
     ];
     for (const [action, payload] of attempts) {
       const err = await fresh.error(action, payload as never);
@@ -132,14 +132,14 @@ describe('an account with its initial password', () => {
     const freshManager = await addStaff(venue, 'manager', { changePassword: false, label: 'fresh-manager' });
     for (const [action, payload] of [
       ['catalogue.createProduct', productInput()],
-      ['staff.list', {}],
-      ['audit.list', {}],
+      ['staff.listStaff', {}],
+      ['audit.listAuditEntries', {}],
     ] as Attempt[]) {
       const err = await freshManager.error(action, payload as never);
       expect({ action, code: err.code }).toEqual({ action, code: 'BB_PASSWORD_CHANGE_REQUIRED' });
     }
     await freshManager.call('auth.setPassword', { passwordHash: await passwordHash() });
-    expect((await freshManager.call('staff.list', {})).items.map((s) => s.id)).toContain(freshManager.staffId);
+    expect((await freshManager.call('staff.listStaff', {})).items.map((s) => s.id)).toContain(freshManager.staffId);
   });
 });
 
@@ -147,7 +147,7 @@ describe('disabling an account', () => {
   it('refuses its next request with 401 whatever it still holds, and is audited', async () => {
     const leaver = await addStaff(venue, 'bartender', { label: 'leaver' });
     const tab = await leaver.call('till.openTab', { name: 'Leaver tab' });
-    const disabled = await venue.manager.call('staff.disable', { staffId: leaver.staffId });
+    const disabled = await venue.manager.call('staff.disableStaff', { staffId: leaver.staffId });
     expect(disabled).toMatchObject({ id: leaver.staffId, active: false });
 
     for (const attempt of [
@@ -170,25 +170,25 @@ describe('disabling an account', () => {
 
     const audit = await auditRows(rig, venue.venueId, 'staff.disable');
     expect(audit.find((r) => r.entity_id === leaver.staffId)).toMatchObject({ staff_id: venue.manager.staffId });
-    const listed = await venue.manager.call('staff.list', {});
+    const listed = await venue.manager.call('staff.listStaff', {});
     expect(listed.items.find((s) => s.id === leaver.staffId)).toMatchObject({ active: false });
   });
 
   it('is not possible for a manager on their own account', async () => {
-    const err = await venue.manager.error('staff.disable', { staffId: venue.manager.staffId });
+    const err = await venue.manager.error('staff.disableStaff', { staffId: venue.manager.staffId });
     expect(err).toMatchObject({ code: 'BB_CONFLICT', statusCode: 409 });
     expect((await venue.manager.call('auth.me', {})).staff.id).toBe(venue.manager.staffId);
   });
 
   it('of an id that is not staff of the venue answers 404', async () => {
-    const err = await venue.manager.error('staff.disable', { staffId: randomUUID() });
+    const err = await venue.manager.error('staff.disableStaff', { staffId: randomUUID() });
     expect(err).toMatchObject({ code: 'BB_NOT_FOUND', statusCode: 404 });
   });
 
   it('lets a manager disable another manager', async () => {
     const other = await addStaff(venue, 'manager', { label: 'other-manager' });
-    expect((await venue.manager.call('staff.disable', { staffId: other.staffId })).active).toBe(false);
-    expect(await other.error('staff.list', {})).toMatchObject({ code: 'BB_SESSION_INVALID', statusCode: 401 });
+    expect((await venue.manager.call('staff.disableStaff', { staffId: other.staffId })).active).toBe(false);
+    expect(await other.error('staff.listStaff', {})).toMatchObject({ code: 'BB_SESSION_INVALID', statusCode: 401 });
   });
 });
 
@@ -196,7 +196,7 @@ describe('the audit trail', () => {
   it('refuses UPDATE, DELETE and TRUNCATE at the database', async () => {
     const own = await createVenue(rig, 'append-only');
     await createProduct(own.manager);
-    await own.manager.call('staff.create', { ...newStaff('audited'), passwordHash: await passwordHash() });
+    await own.manager.call('staff.createStaff', { ...newStaff('audited'), passwordHash: await passwordHash() });
     const db = await rig.primary();
     const before = await db.query('SELECT id, action, details FROM audit_log WHERE venue_id = $1 ORDER BY id', [own.venueId]);
     expect(before.rows.length).toBeGreaterThan(0);
@@ -216,18 +216,18 @@ describe('the audit trail', () => {
     const clock = async () => (await db.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]!.now;
 
     // Batch 1: the manager creates an account and the bartender tries to create a product.
-    const first = await own.manager.call('staff.create', { ...newStaff('first'), passwordHash: await passwordHash() });
+    const first = await own.manager.call('staff.createStaff', { ...newStaff('first'), passwordHash: await passwordHash() });
     await barman.error('catalogue.createProduct', productInput());
     await sleep(5);
     const boundary = (await clock()).toISOString();
     await sleep(5);
     // Batch 2: another account, another refused attempt, a disabled account.
-    const second = await own.manager.call('staff.create', { ...newStaff('second'), passwordHash: await passwordHash() });
-    await barman.error('staff.list', {});
+    const second = await own.manager.call('staff.createStaff', { ...newStaff('second'), passwordHash: await passwordHash() });
+    await barman.error('staff.listStaff', {});
     const target = await addStaff(own, 'bartender', { label: 'target' });
-    await own.manager.call('staff.disable', { staffId: target.staffId });
+    await own.manager.call('staff.disableStaff', { staffId: target.staffId });
 
-    const all = (await own.manager.call('audit.list', {})).items;
+    const all = (await own.manager.call('audit.listAuditEntries', {})).items;
     expect(all.length).toBeGreaterThanOrEqual(9);
     // Newest first.
     const times = all.map((e) => Date.parse(e.at));
@@ -240,32 +240,32 @@ describe('the audit trail', () => {
     expect(disable).toMatchObject({ staffId: own.manager.staffId, staffName: own.manager.session.staff.name, entityType: 'staff', entityId: target.staffId });
 
     // By action.
-    const denied = (await own.manager.call('audit.list', { action: 'access.denied' })).items;
-    expect(denied.map((e) => e.details['attempted'])).toEqual(['staff.list', 'catalogue.createProduct']);
+    const denied = (await own.manager.call('audit.listAuditEntries', { action: 'access.denied' })).items;
+    expect(denied.map((e) => e.details['attempted'])).toEqual(['staff.listStaff', 'catalogue.createProduct']);
     expect(denied.every((e) => e.staffId === barman.staffId && e.staffName === barman.session.staff.name)).toBe(true);
 
     // By staff member: everything the bartender did, and only that.
-    const byBarman = (await own.manager.call('audit.list', { staffId: barman.staffId })).items;
+    const byBarman = (await own.manager.call('audit.listAuditEntries', { staffId: barman.staffId })).items;
     expect(byBarman.every((e) => e.staffId === barman.staffId)).toBe(true);
     expect(byBarman.map((e) => e.action).sort()).toEqual(['access.denied', 'access.denied', 'auth.passwordChange']);
     expect(byBarman).toEqual(all.filter((e) => e.staffId === barman.staffId));
 
     // By time: from the boundary on is batch 2 only, up to it batch 1 (and what came before).
-    const after = (await own.manager.call('audit.list', { from: boundary })).items;
+    const after = (await own.manager.call('audit.listAuditEntries', { from: boundary })).items;
     expect(after).toEqual(all.filter((e) => Date.parse(e.at) >= Date.parse(boundary)));
     expect(after.some((e) => e.entityId === second.id)).toBe(true);
     expect(after.some((e) => e.entityId === first.id)).toBe(false);
     expect(after.some((e) => e.action === 'staff.disable')).toBe(true);
-    const before = (await own.manager.call('audit.list', { to: boundary })).items;
+    const before = (await own.manager.call('audit.listAuditEntries', { to: boundary })).items;
     expect(before).toEqual(all.filter((e) => Date.parse(e.at) < Date.parse(boundary)));
     expect(before.some((e) => e.entityId === first.id)).toBe(true);
     expect(before.some((e) => e.entityId === second.id)).toBe(false);
     expect(before.length + after.length).toBe(all.length);
 
     // Filters combine.
-    const combined = (await own.manager.call('audit.list', { from: boundary, action: 'access.denied', staffId: barman.staffId })).items;
-    expect(combined.map((e) => e.details['attempted'])).toEqual(['staff.list']);
-    const none = (await own.manager.call('audit.list', { action: 'access.denied', staffId: own.manager.staffId })).items;
+    const combined = (await own.manager.call('audit.listAuditEntries', { from: boundary, action: 'access.denied', staffId: barman.staffId })).items;
+    expect(combined.map((e) => e.details['attempted'])).toEqual(['staff.listStaff']);
+    const none = (await own.manager.call('audit.listAuditEntries', { action: 'access.denied', staffId: own.manager.staffId })).items;
     expect(none).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ afterAll(async () => {
 const PINT = 568 / 50_000;
 
 function sellPints(product: Product, pints: number) {
-  return venue.manager.call('till.recordSale', {
+  return venue.manager.call('sales.recordSale', {
     lines: [{ servingId: serving(product, 'Pint').id, quantity: pints }],
     payments: [{ method: 'card', amountCents: 560 * pints }],
   });

@@ -155,7 +155,7 @@ describe('a tab', () => {
     });
     expect(await tabRows(tab.id)).toBe(1);
     expect(await paymentRows(tab.id)).toBe(1);
-    const sale = await bartender.call('sales.get', { id: tab.id });
+    const sale = await bartender.call('sales.getSale', { id: tab.id });
     expect(sale.grossCents).toBe(300);
   });
 
@@ -178,7 +178,7 @@ describe('a tab', () => {
 
 describe('a quick sale', () => {
   it('records lines and payments in one action, with no tab left open', async () => {
-    const sale = await bartender.call('till.recordSale', {
+    const sale = await bartender.call('sales.recordSale', {
       lines: [
         { servingId: pintId, quantity: 1 },
         { servingId: halfId, quantity: 2 },
@@ -197,11 +197,11 @@ describe('a quick sale', () => {
       ].sort(),
     );
     expect(sale.closedBy.id).toBe(bartender.staffId);
-    const read = await bartender.call('sales.get', { id: sale.id });
+    const read = await bartender.call('sales.getSale', { id: sale.id });
     expect(read.grossCents).toBe(1160);
     expect(read.payments).toHaveLength(2);
     expect((await bartender.call('till.listOpenTabs', {})).items.map((t) => t.id)).not.toContain(sale.id);
-    const listed = await bartender.call('sales.list', {});
+    const listed = await bartender.call('sales.listSales', {});
     expect(listed.items.map((s) => s.id)).toContain(sale.id);
   });
 
@@ -219,13 +219,13 @@ describe('a quick sale', () => {
       { method: 'card' as const, amountCents: 1000 },
       { method: 'cash' as const, amountCents: 1000 },
     ];
-    const sale = await bartender.call('till.recordSale', { lines, payments, name: '  Table 4  ' });
+    const sale = await bartender.call('sales.recordSale', { lines, payments, name: '  Table 4  ' });
     expect(sale.lines.map((l) => [l.servingId, l.quantity])).toEqual(lines.map((l) => [l.servingId, l.quantity]));
     expect(sale.payments.map((p) => [p.method, p.amountCents])).toEqual(payments.map((p) => [p.method, p.amountCents]));
     expect(sale).toMatchObject({ name: 'Table 4', grossCents: 2880, refunds: [], closedBy: { id: bartender.staffId, name: bartender.session.staff.name } });
     expect(sale.vatCents + sale.netCents).toBe(2880);
     // Built in the worker from what it wrote, and read back from the database: the same.
-    expect(await bartender.call('sales.get', { id: sale.id })).toEqual(sale);
+    expect(await bartender.call('sales.getSale', { id: sale.id })).toEqual(sale);
     // Half 284 ml × 4 + pint 568 ml × 3 = 2840 ml of a 50 l keg.
     expect(await stockUnits(rig, stout.id)).toBeCloseTo(stockBefore - 2840 / 50_000, 8);
   });
@@ -233,7 +233,7 @@ describe('a quick sale', () => {
   it('refuses payments that do not match and records nothing', async () => {
     const before = await countRows(rig, 'tabs', venue.venueId);
     await expect(
-      bartender.call('till.recordSale', { lines: [{ servingId: pintId, quantity: 1 }], payments: [{ method: 'cash', amountCents: 500 }] }),
+      bartender.call('sales.recordSale', { lines: [{ servingId: pintId, quantity: 1 }], payments: [{ method: 'cash', amountCents: 500 }] }),
     ).rejects.toMatchObject({ code: 'BB_PAYMENTS_MISMATCH', statusCode: 400 });
     expect(await countRows(rig, 'tabs', venue.venueId)).toBe(before);
   });
@@ -273,9 +273,9 @@ describe('replays of the same request', () => {
     const stockBefore = await stockUnits(rig, stout.id);
     const requestId = randomUUID();
     const input = { lines: [{ servingId: halfId, quantity: 1 }], payments: [{ method: 'cash' as const, amountCents: 300 }] };
-    const replies = await Promise.all([1, 2, 3].map(() => bartender.call('till.recordSale', input, { requestId })));
+    const replies = await Promise.all([1, 2, 3].map(() => bartender.call('sales.recordSale', input, { requestId })));
     expect(new Set(replies.map((r) => r.id)).size).toBe(1);
-    expect(await bartender.call('till.recordSale', input, { requestId })).toEqual(replies[0]);
+    expect(await bartender.call('sales.recordSale', input, { requestId })).toEqual(replies[0]);
     expect(await countRows(rig, 'tabs', venue.venueId)).toBe(tabsBefore + 1);
     expect(await countRows(rig, 'payments', venue.venueId)).toBe(paymentsBefore + 1);
     // One half drawn, not four: 284 / 50 000 = 0.00568 units.
@@ -285,8 +285,8 @@ describe('replays of the same request', () => {
   it('are per caller: another account reusing the id is a new request', async () => {
     const requestId = randomUUID();
     const input = { lines: [{ servingId: halfId, quantity: 1 }], payments: [{ method: 'cash' as const, amountCents: 300 }] };
-    const mine = await bartender.call('till.recordSale', input, { requestId });
-    const theirs = await venue.manager.call('till.recordSale', input, { requestId });
+    const mine = await bartender.call('sales.recordSale', input, { requestId });
+    const theirs = await venue.manager.call('sales.recordSale', input, { requestId });
     expect(theirs.id).not.toBe(mine.id);
   });
 
@@ -356,13 +356,13 @@ describe('stock', () => {
   it('draws for a quick sale and keeps the draw when the sale is refunded (the drink was poured)', async () => {
     const keg = await createProduct(venue.manager);
     const start = await stockUnits(rig, keg.id);
-    const sale = await bartender.call('till.recordSale', {
+    const sale = await bartender.call('sales.recordSale', {
       lines: [{ servingId: serving(keg, 'Pint').id, quantity: 1 }],
       payments: [{ method: 'cash', amountCents: 560 }],
     });
     // 568 / 50 000 = 0.01136.
     expect(await stockUnits(rig, keg.id)).toBeCloseTo(start - 0.01136, 4);
-    await venue.manager.call('sales.refund', { saleId: sale.id, reason: 'Customer complained it was flat' });
+    await venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'Customer complained it was flat' });
     expect(await stockUnits(rig, keg.id)).toBeCloseTo(start - 0.01136, 4);
   });
 });

@@ -61,7 +61,7 @@ describe('VAT on a recorded sale', () => {
       servings: [{ name: 'Toastie', ml: null, priceCents: 650 }],
     });
 
-    const sale = await venue.manager.call('till.recordSale', {
+    const sale = await venue.manager.call('sales.recordSale', {
       lines: [
         { servingId: serving(stout, 'Pint').id, quantity: 1 },
         { servingId: serving(lager, 'Pint').id, quantity: 1 },
@@ -90,7 +90,7 @@ describe('VAT on a recorded sale', () => {
     expect({ grossCents: sale.grossCents, vatCents: sale.vatCents, netCents: sale.netCents }).toEqual({ grossCents: 3320, vatCents: 485, netCents: 2835 });
 
     // What was recorded reads back the same.
-    const again = await venue.manager.call('sales.get', { id: sale.id });
+    const again = await venue.manager.call('sales.getSale', { id: sale.id });
     expect({ grossCents: again.grossCents, vatCents: again.vatCents, netCents: again.netCents }).toEqual({ grossCents: 3320, vatCents: 485, netCents: 2835 });
   });
 
@@ -106,7 +106,7 @@ describe('VAT on a recorded sale', () => {
         { name: 'Bottle', ml: null, priceCents: 2600 },
       ],
     });
-    const sale = await venue.manager.call('till.recordSale', {
+    const sale = await venue.manager.call('sales.recordSale', {
       lines: [
         { servingId: serving(wine, 'Glass').id, quantity: 1 },
         { servingId: serving(wine, 'Bottle').id, quantity: 1 },
@@ -132,7 +132,7 @@ describe('VAT on a recorded sale', () => {
       unitMl: null,
       servings: [{ name: 'Bottle', ml: null, priceCents: 99 }],
     });
-    const small = await venue.manager.call('till.recordSale', {
+    const small = await venue.manager.call('sales.recordSale', {
       lines: [{ servingId: serving(water, 'Bottle').id, quantity: 1 }],
       payments: [{ method: 'cash', amountCents: 99 }],
     });

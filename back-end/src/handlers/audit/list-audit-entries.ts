@@ -16,7 +16,7 @@ interface AuditRow {
 
 /** The venue's audit trail, newest first, filtered by time range (from and to inclusive), action and who. */
 export default defineHandler({
-  action: 'audit.list',
+  action: 'audit.listAuditEntries',
   async handle(db, input, ctx) {
     const values: unknown[] = [ctx.actor!.venueId];
     const where = ['a.venue_id = $1'];

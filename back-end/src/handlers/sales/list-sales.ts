@@ -5,7 +5,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Sales closed in [from, to); without them, the last 24 hours. At most 500, newest first. */
 export default defineHandler({
-  action: 'sales.list',
+  action: 'sales.listSales',
   async handle(db, input, ctx) {
     const to = input.to ? new Date(input.to) : new Date();
     const from = input.from ? new Date(input.from) : new Date(to.getTime() - DAY_MS);

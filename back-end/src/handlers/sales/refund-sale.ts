@@ -10,7 +10,7 @@ import { defineHandler } from '../types.js';
  * into stock.
  */
 export default defineHandler({
-  action: 'sales.refund',
+  action: 'sales.refundSale',
   async handle(db, input, ctx) {
     const actor = ctx.actor!;
     // Locking the sale serialises refunds of it, so a line cannot be refunded twice at once.

@@ -5,7 +5,7 @@ import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
 
 /** A new account in the manager's venue; it must change its initial password at first login. */
 export default defineHandler({
-  action: 'staff.create',
+  action: 'staff.createStaff',
   async handle(db, input, ctx) {
     const actor = ctx.actor!;
     const name = input.name.trim();

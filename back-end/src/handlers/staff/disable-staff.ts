@@ -9,7 +9,7 @@ import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
  * account answers exactly like an unknown id.
  */
 export default defineHandler({
-  action: 'staff.disable',
+  action: 'staff.disableStaff',
   async handle(db, input, ctx) {
     const actor = ctx.actor!;
     const found = await db.query<StaffRow>(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = $1 AND venue_id = $2 FOR UPDATE`, [

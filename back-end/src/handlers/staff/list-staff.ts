@@ -1,7 +1,7 @@
 import type { ReplyOf } from '@barback/messaging';
 import { defineHandler } from '../types.js';
 
-export type StaffMember = ReplyOf<'staff.disable'>;
+export type StaffMember = ReplyOf<'staff.disableStaff'>;
 
 export interface StaffRow {
   id: string;
@@ -30,7 +30,7 @@ export function toStaffMember(row: StaffRow): StaffMember {
 
 /** The venue's staff, disabled accounts included (shown as such), by name. */
 export default defineHandler({
-  action: 'staff.list',
+  action: 'staff.listStaff',
   async handle(db, _input, ctx) {
     const { rows } = await db.query<StaffRow>(
       `SELECT ${STAFF_COLUMNS} FROM staff WHERE venue_id = $1 ORDER BY lower(name), name, created_at`,

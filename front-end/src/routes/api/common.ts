@@ -1,6 +1,10 @@
 import { Timestamp, Uuid } from '@barback/messaging';
 import { Type, type TSchema } from '@sinclair/typebox';
-import { ErrorBody } from './auth/schemas.js';
+
+/** The one error shape: `{error: {code, message, field?}}`. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
+});
 
 /** Every error a session route can answer; the body is always `{error: {code, message, field?}}`. */
 export const sessionErrors = {

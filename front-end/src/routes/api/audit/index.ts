@@ -5,7 +5,7 @@ import { auditLogSchema, type AuditQuery } from './schemas.js';
 
 const auditApi: FastifyPluginAsync = async (fastify) => {
   fastify.get<{ Querystring: AuditQuery }>('/audit', { schema: auditLogSchema, preValidation: fastify.requireUser }, async (request, reply) =>
-    passJson(reply, await fastify.rpc.callJson('audit.list', request.query, callOptions(request))),
+    passJson(reply, await fastify.rpc.callJson('audit.listAuditEntries', request.query, callOptions(request))),
   );
 };
 

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { endSession, startSession } from '../../../services/auth.js';
-import { loginSchema, logoutSchema, meSchema, registerSchema } from './schemas.js';
+import { writeOptions } from '../../../services/calls.js';
+import { changePassword } from '../../../services/password-change.js';
+import { changePasswordSchema, loginSchema, logoutSchema, meSchema, registerSchema, type ChangePasswordBodyType } from './schemas.js';
 
 interface RegisterBody { venueName: string; name: string; email: string; password: string }
 interface LoginBody { email: string; password: string }
@@ -34,6 +36,17 @@ const authApi: FastifyPluginAsync = async (fastify) => {
   );
 
   fastify.get('/me', { schema: meSchema, preValidation: fastify.requireUser }, async (request) => fastify.auth.me(request));
+
+  // Rate-limited like login: a stolen cookie must not become a way to guess the current password.
+  fastify.post<{ Body: ChangePasswordBodyType }>(
+    '/password',
+    {
+      schema: changePasswordSchema,
+      preValidation: [fastify.csrfProtection, fastify.requireUser],
+      config: { rateLimit: { max: fastify.config.authRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request) => changePassword(fastify.rpc, fastify.passwords, request, request.body, writeOptions(request)),
+  );
 };
 
 export default authApi;

@@ -1,5 +1,7 @@
 import { Email, Session } from '@barback/messaging';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { ErrorBody, IdempotencyHeaders, sessionErrors, writeSecurity } from '../common.js';
+
 
 export const Password = Type.String({ minLength: 10, maxLength: 200 });
 
@@ -24,9 +26,6 @@ export const SessionWithCsrf = Type.Object({
   venue: Session.properties.venue,
 });
 
-export const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
-});
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody, 503: ErrorBody, 504: ErrorBody };
 
@@ -60,4 +59,20 @@ export const meSchema = {
   summary: 'Who is logged in, and at which venue.',
   security: [{ session: [] }],
   response: { 200: Session, ...errors },
+};
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBodyType = Static<typeof ChangePasswordBody>;
+
+export const changePasswordSchema = {
+  operationId: 'changePassword',
+  tags: ['auth'],
+  summary: 'Change your own password; the only action besides me and logout allowed before an initial password is changed.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: ChangePasswordBody,
+  response: { 200: Session, ...sessionErrors, 429: ErrorBody },
 };

@@ -1,10 +1,10 @@
-import { Refund, Sale, tillActions, type RequestOf } from '@barback/messaging';
+import { Refund, Sale, salesActions, type RequestOf } from '@barback/messaging';
 import { Type } from '@sinclair/typebox';
 import { IdempotencyHeaders, IdParams, listOf, Period, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
-export type RecordSaleBody = RequestOf<'till.recordSale'>;
-export type RefundSaleBody = RequestOf<'sales.refund'>;
-export type ListSalesQuery = RequestOf<'sales.list'>;
+export type RecordSaleBody = RequestOf<'sales.recordSale'>;
+export type RefundSaleBody = RequestOf<'sales.refundSale'>;
+export type ListSalesQuery = RequestOf<'sales.listSales'>;
 
 const tags = ['sales'];
 
@@ -14,7 +14,7 @@ export const recordSaleSchema = {
   summary: 'A quick sale: a tab opened and paid in one action. Payments must add up exactly to the total.',
   security: writeSecurity,
   headers: IdempotencyHeaders,
-  body: tillActions['till.recordSale'].request,
+  body: salesActions['sales.recordSale'].request,
   response: { 201: Sale, ...sessionErrors },
 };
 
@@ -42,6 +42,6 @@ export const refundSaleSchema = {
   summary: 'Refund a whole sale, or some of its lines (managers; reason required). Recorded as its own negative entry.',
   security: writeSecurity,
   headers: IdempotencyHeaders,
-  body: tillActions['sales.refund'].request,
+  body: salesActions['sales.refundSale'].request,
   response: { 201: Refund, ...sessionErrors },
 };

@@ -1,6 +1,6 @@
-import { Email, Role, Session, StaffMember, staffActions, type RequestOf } from '@barback/messaging';
+import { Email, Role, StaffMember, staffActions, type RequestOf } from '@barback/messaging';
 import { Type, type Static } from '@sinclair/typebox';
-import { ErrorBody, Password } from '../auth/schemas.js';
+import { Password } from '../auth/schemas.js';
 import { IdempotencyHeaders, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
 /** The initial password is hashed by the front end; only the hash goes to the worker. */
@@ -9,13 +9,7 @@ export const CreateStaffBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateStaffBodyType = Static<typeof CreateStaffBody>;
-export type DisableStaffBody = RequestOf<'staff.disable'>;
-
-export const ChangePasswordBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
-  { additionalProperties: false },
-);
-export type ChangePasswordBodyType = Static<typeof ChangePasswordBody>;
+export type DisableStaffBody = RequestOf<'staff.disableStaff'>;
 
 const tags = ['staff'];
 
@@ -35,7 +29,7 @@ export const disableStaffSchema = {
   summary: "Disable a staff account (managers): its next request is refused, whatever its cookie says.",
   security: writeSecurity,
   headers: IdempotencyHeaders,
-  body: staffActions['staff.disable'].request,
+  body: staffActions['staff.disableStaff'].request,
   response: { 200: StaffMember, ...sessionErrors },
 };
 
@@ -45,14 +39,4 @@ export const listStaffSchema = {
   summary: "The venue's staff accounts (managers).",
   security: readSecurity,
   response: { 200: listOf(StaffMember), ...sessionErrors },
-};
-
-export const changePasswordSchema = {
-  operationId: 'changePassword',
-  tags: ['auth'],
-  summary: 'Change your own password; the only action besides me and logout allowed before an initial password is changed.',
-  security: writeSecurity,
-  headers: IdempotencyHeaders,
-  body: ChangePasswordBody,
-  response: { 200: Session, ...sessionErrors, 429: ErrorBody },
 };

@@ -15,8 +15,8 @@ const KNOWN_ACTIONS = [
   'product.create',
   'product.update',
   'sale.refund',
-  'staff.create',
-  'staff.disable',
+  'staff.createStaff',
+  'staff.disableStaff',
   'tab.void',
 ];
 
@@ -35,11 +35,11 @@ const auditPages: FastifyPluginAsync = async (fastify) => {
   fastify.get('/audit', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
     const opts = callOptions(request);
     // The staff list is manager-only: a bartender is refused (and audited) by the worker here.
-    const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.list', {}, opts)]);
+    const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.listStaff', {}, opts)]);
     const show = displayHelpers(session.venue.timeZone);
     const values = formValues(request.query, FILTERS);
     const errors: FieldErrors = {};
-    const filter: RequestOf<'audit.list'> = {};
+    const filter: RequestOf<'audit.listAuditEntries'> = {};
     for (const field of ['from', 'to'] as const) {
       if (!values[field]) continue;
       const iso = localInputToIso(values[field]!, show.timeZone);
@@ -56,7 +56,7 @@ const auditPages: FastifyPluginAsync = async (fastify) => {
       else errors.staffId = 'Choose a staff member from the list.';
     }
     const valid = Object.keys(errors).length === 0;
-    const entries = valid ? (await fastify.rpc.call('audit.list', filter, opts)).items : [];
+    const entries = valid ? (await fastify.rpc.call('audit.listAuditEntries', filter, opts)).items : [];
     return reply.code(valid ? 200 : 400).view('audit', {
       ...(await layoutData(request, reply, 'audit')),
       title: 'Audit log',

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { layoutData } from '../../services/pages.js';
+import { layoutData } from '../../../services/pages.js';
 
 /**
  * The start page: where a role may go. The links follow the role the worker

@@ -39,7 +39,7 @@ interface StaffState {
 /** Managers' page: the venue's accounts. A bartender asking for it gets the worker's 403 (and the attempt is audited). */
 const staffPages: FastifyPluginAsync = async (fastify) => {
   const render = async (request: FastifyRequest, reply: FastifyReply, state: StaffState) => {
-    const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.list', {}, callOptions(request))]);
+    const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.listStaff', {}, callOptions(request))]);
     const show = displayHelpers(session.venue.timeZone);
     const key = (form: string) => keyFor(request, state.postedForm === form);
     const values: Record<string, string> = { role: 'bartender', ...(state.values ?? {}) };
@@ -77,7 +77,7 @@ const staffPages: FastifyPluginAsync = async (fastify) => {
       // Only the hash crosses the broker.
       const passwordHash = await fastify.passwords.hash(values.password!);
       const member = await fastify.rpc.call(
-        'staff.create',
+        'staff.createStaff',
         { name: values.name!, email: values.email!, role: values.role as 'manager' | 'bartender', passwordHash },
         formWriteOptions(request),
       );
@@ -93,7 +93,7 @@ const staffPages: FastifyPluginAsync = async (fastify) => {
     { schema: { params: IdParams, hide: true }, preValidation: [fastify.csrfProtection, fastify.requireUserPage] },
     async (request, reply) => {
       try {
-        const member = await fastify.rpc.call('staff.disable', { staffId: request.params.id }, formWriteOptions(request));
+        const member = await fastify.rpc.call('staff.disableStaff', { staffId: request.params.id }, formWriteOptions(request));
         return reply.redirect(`/staff?disabled=${member.id}`, 303);
       } catch (err) {
         const problem = formProblem(err, () => null);

@@ -9,7 +9,7 @@ import { CATEGORY_LABELS, PAGE, displayHelpers, formProblem, formValues, keyFor,
 
 type Product = ReplyOf<'catalogue.getProduct'>;
 type Tab = ReplyOf<'till.getTab'>;
-type Sale = ReplyOf<'sales.get'>;
+type Sale = ReplyOf<'sales.getSale'>;
 
 const TillQuery = Type.Object({ tab: Type.Optional(Uuid), sale: Type.Optional(Uuid) });
 const TabParams = Type.Object({ tabId: Uuid });
@@ -64,7 +64,7 @@ const tillPages: FastifyPluginAsync = async (fastify) => {
       fastify.rpc.call('catalogue.listProducts', {}, opts),
       fastify.rpc.call('till.listOpenTabs', {}, opts),
       state.tabId ? fastify.rpc.call('till.getTab', { id: state.tabId }, opts) : Promise.resolve(null),
-      state.saleId ? fastify.rpc.call('sales.get', { id: state.saleId }, opts) : Promise.resolve(null),
+      state.saleId ? fastify.rpc.call('sales.getSale', { id: state.saleId }, opts) : Promise.resolve(null),
     ]);
     const show = displayHelpers(session.venue.timeZone);
     const key = (form: string) => keyFor(request, state.postedForm === form);
