@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Nullable, Timestamp, Uuid } from './common.js';
+import { Nullable, Text, Timestamp, Uuid } from './common.js';
 
 export const AuditEntry = Type.Object({
   id: Type.String(),
@@ -23,7 +23,7 @@ export const auditActions = {
       {
         from: Type.Optional(Timestamp),
         to: Type.Optional(Timestamp),
-        action: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+        action: Type.Optional(Text(60)),
         staffId: Type.Optional(Uuid),
       },
       { additionalProperties: false },

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Email, Nullable, PasswordHash, Session, Timestamp, Uuid } from './common.js';
+import { Email, Nullable, PasswordHash, Session, Text, Timestamp, Uuid } from './common.js';
 
 export const authActions = {
   'auth.register': defineAction({
@@ -8,8 +8,8 @@ export const authActions = {
     auth: 'none',
     request: Type.Object(
       {
-        venueName: Type.String({ minLength: 1, maxLength: 120 }),
-        name: Type.String({ minLength: 1, maxLength: 120 }),
+        venueName: Text(120),
+        name: Text(120),
         email: Email,
         passwordHash: PasswordHash,
       },

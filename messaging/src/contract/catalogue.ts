@@ -1,20 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Nullable, Timestamp, Uuid } from './common.js';
+import { Nullable, Text, Timestamp, Uuid } from './common.js';
 
 export const Category = Type.Union(
   ['draught', 'bottle', 'spirit', 'wine', 'soft', 'food', 'other'].map((c) => Type.Literal(c)),
 );
 export const VatClass = Type.Union([Type.Literal('standard'), Type.Literal('reduced')]);
 
-const Name = Type.String({ minLength: 1, maxLength: 120 });
+const Name = Text(120);
 const Ml = Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }));
 
 export const ServingInput = Type.Object(
   {
     /** Present to change an existing serving; absent to add one. */
     id: Type.Optional(Uuid),
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Text(60),
     /** What one serving draws from stock; null: one whole stock unit. */
     ml: Ml,
     /** Gross, VAT included. */

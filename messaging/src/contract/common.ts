@@ -1,5 +1,31 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
+/**
+ * Characters no one types into a one-line field: C0 controls (NUL, tab,
+ * newline...), DEL and C1 controls. PostgreSQL refuses NUL in text outright,
+ * and the rest are invisible on a page or a receipt.
+ */
+const CONTROL = '\\u0000-\\u001F\\u007F-\\u009F';
+
+/** What each text pattern of the contract means, in words a caller can act on. */
+export const TEXT_PATTERNS = {
+  /** Something visible, and no control characters. */
+  line: `^(?=[\\s\\S]*\\S)[^${CONTROL}]*$`,
+} as const;
+
+export const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  [TEXT_PATTERNS.line]: 'must not be blank or contain control characters (such as NUL, tab or newline)',
+};
+
+/**
+ * One line of free text a person typed (a name, a reason): not blank, no
+ * control characters. Every free-text field of the contract is one, so bad
+ * text is refused with the field named before anything is published.
+ */
+export function Text(maxLength: number) {
+  return Type.String({ minLength: 1, maxLength, pattern: TEXT_PATTERNS.line });
+}
+
 export const Uuid = Type.String({ format: 'uuid' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 /** argon2id PHC strings only: a plaintext password must never cross the broker. */
@@ -33,7 +59,7 @@ export const PaymentInput = Type.Object(
 );
 export const Payments = Type.Array(PaymentInput, { minItems: 1, maxItems: 6 });
 export const Quantity = Type.Integer({ minimum: 1, maximum: 100 });
-export const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
+export const Reason = Text(500);
 
 /** What a line shows on a tab and on a sale alike. */
 export const lineFields = {

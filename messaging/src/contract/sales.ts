@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { PaymentMethod, Payments, Quantity, Reason, Timestamp, Uuid, lineFields } from './common.js';
+import { PaymentMethod, Payments, Quantity, Reason, Text, Timestamp, Uuid, lineFields } from './common.js';
 
 export const SaleLine = Type.Object({
   ...lineFields,
@@ -54,7 +54,7 @@ export const salesActions = {
           maxItems: 50,
         }),
         payments: Payments,
-        name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+        name: Type.Optional(Text(60)),
       },
       { additionalProperties: false },
     ),

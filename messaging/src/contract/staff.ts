@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Email, PasswordHash, Role, Timestamp, Uuid } from './common.js';
+import { Email, PasswordHash, Role, Text, Timestamp, Uuid } from './common.js';
 
 export const StaffMember = Type.Object({
   id: Uuid,
@@ -19,7 +19,7 @@ export const staffActions = {
     auth: 'session',
     role: 'manager',
     request: Type.Object(
-      { name: Type.String({ minLength: 1, maxLength: 120 }), email: Email, role: Role, passwordHash: PasswordHash },
+      { name: Text(120), email: Email, role: Role, passwordHash: PasswordHash },
       { additionalProperties: false },
     ),
     reply: StaffMember,

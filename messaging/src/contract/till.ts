@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Nullable, Payments, Quantity, Reason, Timestamp, Uuid, lineFields } from './common.js';
+import { Nullable, Payments, Quantity, Reason, Text, Timestamp, Uuid, lineFields } from './common.js';
 import { Sale } from './sales.js';
 
 export const TabLine = Type.Object({
@@ -25,7 +25,7 @@ export const tillActions = {
   'till.openTab': defineAction({
     kind: 'write',
     auth: 'session',
-    request: Type.Object({ name: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }) }, { additionalProperties: false }),
+    request: Type.Object({ name: Text(60) }, { additionalProperties: false }),
     reply: Tab,
   }),
   'till.addTabLine': defineAction({

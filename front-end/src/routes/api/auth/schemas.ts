@@ -1,4 +1,4 @@
-import { Email, Session } from '@barback/messaging';
+import { Email, Session, Text } from '@barback/messaging';
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorBody, IdempotencyHeaders, sessionErrors, writeSecurity } from '../common.js';
 
@@ -7,8 +7,8 @@ export const Password = Type.String({ minLength: 10, maxLength: 200 });
 
 export const RegisterBody = Type.Object(
   {
-    venueName: Type.String({ minLength: 1, maxLength: 120 }),
-    name: Type.String({ minLength: 1, maxLength: 120 }),
+    venueName: Text(120),
+    name: Text(120),
     email: Email,
     password: Password,
   },

@@ -1,11 +1,11 @@
-import { Email, Role, StaffMember, staffActions, type RequestOf } from '@barback/messaging';
+import { Email, Role, StaffMember, Text, staffActions, type RequestOf } from '@barback/messaging';
 import { Type, type Static } from '@sinclair/typebox';
 import { Password } from '../auth/schemas.js';
 import { IdempotencyHeaders, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
 /** The initial password is hashed by the front end; only the hash goes to the worker. */
 export const CreateStaffBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 120 }), email: Email, role: Role, password: Password },
+  { name: Text(120), email: Email, role: Role, password: Password },
   { additionalProperties: false },
 );
 export type CreateStaffBodyType = Static<typeof CreateStaffBody>;
