@@ -2,7 +2,7 @@
  * The no-broker baseline of the benchmark (never part of the product: the
  * front end itself has no database access). A tiny node:http server that
  * serves the same two operations as the API by calling the back end's own
- * dispatch — createDispatch({db, handlers, workerId, stockFolder}) from back-end/src, with
+ * dispatch — createDispatch({db, handlers, workerId, stockFolder}) from @barback/back-end, with
  * the same authorisation, idempotent write transaction, read routing and pools —
  * in-process: no broker, no session cookie, no CSRF, no argon2.
  *
@@ -28,11 +28,7 @@ import {
   type ValidRequest,
 } from '@barback/messaging';
 import { pino } from 'pino';
-import { loadConfig } from '../back-end/src/config.js';
-import { createDispatch } from '../back-end/src/dispatch.js';
-import { createStockFolder } from '../back-end/src/queries/stock-moves.js';
-import { handlers } from '../back-end/src/handlers/index.js';
-import { createDbCluster } from '../back-end/src/worker.js';
+import { createDbCluster, createDispatch, createStockFolder, handlers, loadConfig } from '@barback/back-end';
 
 const ROUTES: Record<string, ActionName> = {
   'GET /api/v1/products': 'catalogue.listProducts',

@@ -1,10 +1,10 @@
-import { actions, Errors, serializeReply, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
+import { actions, Errors, PermanentError, serializeReply, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
 import { DbCluster, NoPrimaryError, isTransientDbError } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import { recordAudit } from './queries/audit.js';
 import { claimRequest, findActor, storedReply, storeReply } from './queries/session.js';
 import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers/types.js';
-import type { StockFolder } from './queries/stock-moves.js';
+import type { StockFolder } from './jobs/stock-folder.js';
 
 interface DispatchOptions {
   db: DbCluster;
@@ -96,14 +96,18 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
  * A read and the check of its caller run at the same time, on the standby and
  * the primary: the caller waits for the slower of the two instead of both.
  * The check still decides: its refusal wins over the read's result or error.
+ * An action without a session gets no actor at all, as its context's type says.
  */
 async function runRead(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
   const definition = actions[request.action];
   const pool = definition.consistency === 'primary' ? await db.primary() : await db.readPool(request.minLsn);
-  const ctx: ReadContext = { ...base, actor: request.actor };
-  if (definition.auth !== 'session') return { json: serializeReply(request.action, await handler.handle(pool, request.payload as never, ctx as never)) };
+  if (definition.auth !== 'session') {
+    const ctx: ReadContext<null> = { ...base, actor: null };
+    return { json: serializeReply(request.action, await handler.handle(pool, request.payload as never, ctx)) };
+  }
   if (!request.actor) throw new Errors.notAuthenticated();
   const actor = request.actor;
+  const ctx: ReadContext<Actor> = { ...base, actor };
   const [record, outcome] = await Promise.allSettled([
     db.primary().then((primary) => findActor(primary, actor)),
     handler.handle(pool, request.payload as never, ctx as never),
@@ -117,7 +121,7 @@ async function runRead(db: DbCluster, handler: Handler<ActionName>, request: Val
 export function createDispatch({ db, handlers, workerId, stockFolder }: DispatchOptions): Dispatch {
   return async (request, log) => {
     const handler = handlers.get(request.action);
-    if (!handler) throw new Errors.rejectedMessage(`no handler for ${request.action}`);
+    if (!handler) throw new PermanentError(`no handler for ${request.action}`);
     const write = actions[request.action].kind === 'write';
     const run = write ? runWrite : runRead;
     const dispatched = await retryTransient(db, request.deadline, log, async () => {

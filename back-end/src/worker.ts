@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import { RpcServer } from '@barback/messaging';
-import { DbCluster, migrate, parseHosts } from '@barback/db';
+import { DbCluster, classifyFailure, migrate, parseHosts } from '@barback/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { createDispatch } from './dispatch.js';
 import { handlers } from './handlers/index.js';
-import { createStockFolder } from './queries/stock-moves.js';
-import { RequestPurger, purgeProcessedRequests } from './queries/processed-requests.js';
 import { startHealthServer } from './health-server.js';
+import { createRequestPurger, type RequestPurger } from './jobs/request-purger.js';
+import { createStockFolder, type StockFolder } from './jobs/stock-folder.js';
 
 export interface Worker {
   start(): Promise<void>;
@@ -15,6 +15,7 @@ export interface Worker {
   readonly db: DbCluster;
   readonly rpc: RpcServer;
   readonly purger: RequestPurger;
+  readonly stockFolder: StockFolder;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,16 +35,14 @@ export function createDbCluster(config: WorkerConfig, logger: Logger): DbCluster
 export function createWorker(config: WorkerConfig, logger: Logger): Worker {
   const db = createDbCluster(config, logger);
   const stockFolder = createStockFolder(db, logger);
-  const purger = new RequestPurger({
-    purgeBatch: async () => purgeProcessedRequests(await db.primary(), config.idempotencyKeepHours),
-    log: logger,
-  });
+  const purger = createRequestPurger(db, config.idempotencyKeepHours, logger);
   const rpc = new RpcServer({
     urls: config.amqpUrls,
     logger,
     workerId: config.workerId,
     prefetch: config.prefetch,
     dispatch: createDispatch({ db, handlers, workerId: config.workerId, stockFolder }),
+    classifyFailure,
   });
   let health: Server | null = null;
   let stopped = false;
@@ -71,6 +70,7 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
     db,
     rpc,
     purger,
+    stockFolder,
     async start() {
       if (config.healthPort) {
         health = await startHealthServer(config.healthPort, {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { NoPrimaryError, isTransientDbError } from './errors.js';
 
 export interface HostPort {
   host: string;
@@ -28,36 +29,10 @@ export function parseHosts(list: string): HostPort[] {
     });
 }
 
-const TRANSIENT_SQLSTATES = new Set([
-  '57P01', // admin_shutdown: the node is being stopped or demoted
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now: starting up or in recovery
-  '25006', // read_only_sql_transaction: we reached a standby that was the primary a moment ago
-  '40001', // serialization_failure
-  '40P01', // deadlock_detected
-  '53300', // too_many_connections
-]);
-
-/** Errors worth retrying once the cluster has settled (failover, restart, network blip). */
-export function isTransientDbError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  if (e?.code && (TRANSIENT_SQLSTATES.has(e.code) || e.code.startsWith('08'))) return true;
-  if (e?.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(e.code)) return true;
-  const msg = e?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)/i.test(msg);
-}
-
 /** A pg_lsn's text ("16/B374D848") as a number that compares; null when it is not one. */
 export function lsnToBigInt(lsn: string | null): bigint | null {
   const m = lsn ? /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(lsn) : null;
   return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : null;
-}
-
-export class NoPrimaryError extends Error {
-  readonly code = 'BB_NO_PRIMARY';
-  constructor(hosts: HostPort[]) {
-    super(`no primary among ${hosts.map((h) => `${h.host}:${h.port}`).join(', ')}`);
-  }
 }
 
 /**

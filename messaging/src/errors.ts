@@ -7,7 +7,16 @@ import createError from '@fastify/error';
  */
 export const Errors = {
   validation: createError<[string]>('BB_VALIDATION', '%s', 400),
-  rejectedMessage: createError<[string]>('BB_MESSAGE_REJECTED', 'The request could not be processed: %s', 400),
+  /**
+   * A message dead-lettered by a worker: the caller gets the reference, the
+   * log line and the dead letter carry the reason (never sent back: it can
+   * be the database's own text). 400, not 5xx, because the API answers no
+   * 5xx for a request: bad input is refused by the contract before it is
+   * published, so what is left here is a message no worker could ever handle
+   * (malformed, or data the database refused), and sending it again, as a
+   * 5xx invites, fails the same way.
+   */
+  rejectedMessage: createError<[string]>('BB_MESSAGE_REJECTED', 'The request could not be processed. Reference: %s.', 400),
   emailTaken: createError('BB_EMAIL_TAKEN', 'An account with this email already exists. Log in instead, or use another email.', 409),
   badCredentials: createError('BB_BAD_CREDENTIALS', 'Email or password is incorrect.', 401),
   loginLocked: createError<[string]>('BB_LOGIN_LOCKED', 'Too many failed attempts for this account. Try again after %s.', 429),
@@ -35,6 +44,21 @@ export const Errors = {
   rpcTimeout: createError<[number]>('BB_RPC_TIMEOUT', 'No worker answered within %d ms. Please try again.', 504),
   brokerUnavailable: createError<[string]>('BB_BROKER_UNAVAILABLE', 'The message broker is unavailable (%s). Please try again shortly.', 503),
 } as const;
+
+/**
+ * A failure that will recur on every delivery of the same message (no
+ * handler for the action, a reply that breaks the contract): the worker
+ * dead-letters the message at once instead of trying it again. `retryable`
+ * is how an error says so to the failure classification (@barback/db
+ * classifyFailure); `message` is the reason, for the log and the dead letter.
+ */
+export class PermanentError extends Error {
+  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
 
 /** The wire form of an error inside a reply. */
 export interface WireError {

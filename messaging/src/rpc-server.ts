@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Log as Logger } from './log.js';
@@ -10,6 +11,7 @@ import {
   DELIVERY_LIMIT,
   READ_QUEUE,
   REASON_HEADER,
+  REFERENCE_HEADER,
   REQUEST_QUEUE,
   assertReadQueue,
   assertTopology,
@@ -29,6 +31,14 @@ export interface Dispatched {
 
 export type Dispatch = (request: ValidRequest, log: Logger) => Promise<Dispatched>;
 
+/**
+ * Whether trying a failed message again can help: `permanent` failures are
+ * dead-lettered on their first delivery, the rest requeued up to the
+ * delivery limit. The worker passes @barback/db's classifyFailure, the one
+ * classification its dispatch also retries by.
+ */
+export type FailureClassifier = (err: unknown) => 'transient' | 'permanent' | 'unknown';
+
 export interface RpcServerOptions {
   urls: string[];
   logger: Logger;
@@ -36,13 +46,16 @@ export interface RpcServerOptions {
   /** How many requests this worker works on at once; sized to the database pool. */
   prefetch: number;
   dispatch: Dispatch;
+  classifyFailure: FailureClassifier;
 }
 
 /**
  * Consumes the request queue. A message is acked only after its handler has
  * finished (for writes: after the commit), so a worker that dies mid-request
  * leaves it to be redelivered to another worker. Messages no worker could ever
- * handle are dead-lettered with the reason, and the worker carries on.
+ * handle are dead-lettered with the reason, and the worker carries on: at
+ * once when they could never succeed (malformed, or a failure that would
+ * recur), after the delivery limit when it might have been the moment.
  */
 export class RpcServer {
   private manager: AmqpConnectionManager | null = null;
@@ -166,12 +179,18 @@ export class RpcServer {
         log.info({ code: err.code }, 'refused');
         return;
       }
+      const kind = this.options.classifyFailure(err);
+      if (kind === 'permanent') {
+        // A constraint the data breaks, a bug: the next delivery would fail the same way, only later.
+        log.error({ err, kind }, 'handler failed; it would fail again');
+        return this.deadLetter(channel, msg, log, `handler failed, and would fail again: ${failureText(err)}`);
+      }
       // Quorum queues count deliveries; the classic read queue only says whether it redelivered, so a read gets two tries.
       const isRead = msg.fields.routingKey === READ_QUEUE;
       const deliveries = isRead ? (msg.fields.redelivered ? 2 : 1) : Number(headers['x-delivery-count'] ?? 0) + 1;
-      log.error({ err, deliveries }, 'handler failed');
+      log.error({ err, kind, deliveries }, 'handler failed');
       if (deliveries >= (isRead ? 2 : DELIVERY_LIMIT)) {
-        return this.deadLetter(channel, msg, log, `handler failed ${deliveries} times, last: ${(err as Error).message}`);
+        return this.deadLetter(channel, msg, log, `handler failed ${deliveries} times, last: ${failureText(err)}`);
       }
       // Requeue for another worker (or this one) to try; the broker counts deliveries and dead-letters past the limit.
       setTimeout(() => this.nack(channel, msg, log), 100 * deliveries).unref();
@@ -195,9 +214,16 @@ export class RpcServer {
     }
   }
 
-  /** Publishes to the dead-letter exchange with the reason, waits for the broker's confirm, then acks. */
+  /**
+   * Publishes to the dead-letter exchange with the reason and a reference,
+   * waits for the broker's confirm, then acks. The caller is told only the
+   * reference: the reason can be the database's own words about its tables
+   * or the data, which are for whoever reads the log, not for the caller.
+   */
   private async deadLetter(channel: ConfirmChannel, msg: ConsumeMessage, log: Logger, reason: string): Promise<void> {
-    log.warn({ reason }, 'dead-lettering message');
+    // Short enough to read out over the phone, and found with grep in the log and the dead letters.
+    const reference = randomBytes(5).toString('hex');
+    log.warn({ reason, reference }, 'dead-lettering message');
     const props = msg.properties;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -214,6 +240,7 @@ export class RpcServer {
             headers: {
               ...(props.headers ?? {}),
               [REASON_HEADER]: reason,
+              [REFERENCE_HEADER]: reference,
               'x-barback-worker': this.options.workerId,
               'x-barback-dead-lettered-at': new Date().toISOString(),
             },
@@ -231,7 +258,7 @@ export class RpcServer {
       }
       return;
     }
-    this.reply(channel, msg, REPLY_ERROR, JSON.stringify(toWireError(new Errors.rejectedMessage(reason))));
+    this.reply(channel, msg, REPLY_ERROR, JSON.stringify(toWireError(new Errors.rejectedMessage(reference))));
     this.ack(channel, msg, log);
   }
 
@@ -263,4 +290,11 @@ export class RpcServer {
     await this.manager?.close().catch(() => undefined);
     this.consumer = null;
   }
+}
+
+/** An error's code (SQLSTATE, errno) and message, for the log and the dead letter. */
+function failureText(err: unknown): string {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(err);
+  return typeof code === 'string' ? `${code}: ${text}` : text;
 }

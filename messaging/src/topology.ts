@@ -17,6 +17,8 @@ export const DELIVERY_LIMIT = 5;
 
 /** Header a worker sets on a message it dead-letters itself, saying why. */
 export const REASON_HEADER = 'x-barback-reason';
+/** Header beside it with the reference the caller was given (and the worker logged), to find one from the other. */
+export const REFERENCE_HEADER = 'x-barback-reference';
 
 /**
  * Arguments must be identical wherever the queue is declared (app, definitions

@@ -1,34 +1,137 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import fastJson from 'fast-json-stringify';
-import { actions, type ActionName, type ReplyOf } from './contract/index.js';
+import { PATTERN_WORDS, actions, type ActionName, type ReplyOf } from './contract/index.js';
 import { RequestEnvelope } from './envelope.js';
+import { PermanentError } from './errors.js';
+
+export type { ValidateFunction } from 'ajv';
 
 // ajv-formats is CommonJS with a default export; under NodeNext ESM it arrives wrapped.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
+/** An ajv that knows the contract's formats (uuid, email, date-time): the one way to make one. */
+export function createAjv(options: Options = {}): Ajv {
+  return addFormats(new Ajv({ strict: false, ...options }));
+}
+
+const ajv = createAjv({ allErrors: false, coerceTypes: false });
 
 export interface SchemaProblem {
   field: string;
   message: string;
 }
 
-function describe(error: ErrorObject | undefined): SchemaProblem {
-  if (!error) return { field: '', message: 'is invalid' };
+/** What ajv and Fastify's validation both report about one failed keyword. */
+export type SchemaError = Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'>;
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+const FORMAT_WORDS: Readonly<Record<string, string>> = {
+  email: 'must be a valid email address',
+  uuid: 'must be a UUID',
+  'date-time': 'must be a date and time with its time zone, such as 2026-03-17T18:30:00Z',
+  date: 'must be a date, such as 2026-03-17',
+};
+
+const quote = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+const plural = (n: unknown, one: string) => `${String(n)} ${one}${n === 1 ? '' : 's'}`;
+
+/** The words after the field's name, for one failed keyword. */
+function words(error: SchemaError): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'format':
+      return FORMAT_WORDS[String(params.format)] ?? `must be in the ${String(params.format)} format`;
+    case 'pattern':
+      return PATTERN_WORDS[String(params.pattern)] ?? `must match the pattern ${String(params.pattern)}`;
+    case 'minLength':
+      // An empty string where text is needed: to a person filling a form, that field is simply missing.
+      return params.limit === 1 ? 'is required' : `must be at least ${plural(params.limit, 'character')}`;
+    case 'maxLength':
+      return `must be at most ${plural(params.limit, 'character')}`;
+    case 'minItems':
+      return `must have at least ${plural(params.limit, 'item')}`;
+    case 'maxItems':
+      return `must have at most ${plural(params.limit, 'item')}`;
+    case 'uniqueItems':
+      return 'must not list the same item twice';
+    case 'minimum':
+      return `must be at least ${String(params.limit)}`;
+    case 'maximum':
+      return `must be at most ${String(params.limit)}`;
+    case 'exclusiveMinimum':
+      return `must be more than ${String(params.limit)}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${String(params.limit)}`;
+    case 'multipleOf':
+      return `must be a multiple of ${String(params.multipleOf)}`;
+    case 'type': {
+      const types = String(params.type).split(',');
+      return `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`;
+    }
+    case 'enum':
+      return `must be one of: ${(params.allowedValues as unknown[]).map(quote).join(', ')}`;
+    case 'const':
+      return `must be ${quote(params.allowedValue)}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/**
+ * One schema failure as the field at fault and a sentence a caller can act
+ * on: the same words from the worker's contract check, the API's route
+ * validation and the pages' forms. Nested fields are named by their whole
+ * path (servings.0.name), so a form can put the message beside the right
+ * input. `label` names the field in the sentence (a form's "Venue name").
+ */
+export function describeSchemaProblem(error: SchemaError | undefined, label: (field: string) => string = (f) => f): SchemaProblem {
+  if (!error) return { field: '', message: 'The request is invalid' };
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const params = error.params as Record<string, unknown>;
+  const under = (name: unknown) => (path ? `${path}.${String(name)}` : String(name));
   if (error.keyword === 'required') {
-    const missing = String((error.params as { missingProperty: string }).missingProperty);
-    const field = path ? `${path}.${missing}` : missing;
-    return { field, message: `${field} is required` };
+    const field = under(params.missingProperty);
+    return { field, message: `${label(field)} is required` };
   }
   if (error.keyword === 'additionalProperties') {
-    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
-    return { field: extra, message: `${extra} is not an accepted field` };
+    const field = under(params.additionalProperty);
+    return { field, message: `${label(field)} is not an accepted field` };
   }
   const field = path || '(body)';
-  return { field, message: `${field} ${error.message ?? 'is invalid'}` };
+  return { field, message: `${label(field)} ${words(error)}` };
+}
+
+/**
+ * The problem to report among all ajv found. A choice between literals
+ * (TypeBox's Union of Literal, as Role or Category) fails as one `const` per
+ * literal and then `anyOf`: that is one problem, "must be one of: ...".
+ */
+export function describeSchemaErrors(
+  errors: readonly SchemaError[] | null | undefined,
+  label?: (field: string) => string,
+): SchemaProblem {
+  const first = errors?.[0];
+  if (first?.keyword === 'const' && errors) {
+    const allowed: unknown[] = [];
+    for (const e of errors) {
+      if (e.instancePath !== first.instancePath) break;
+      if (e.keyword === 'const') allowed.push((e.params as { allowedValue: unknown }).allowedValue);
+      else if (e.keyword === 'anyOf' && allowed.length > 1) {
+        return describeSchemaProblem({ ...first, keyword: 'enum', params: { allowedValues: allowed } }, label);
+      } else break;
+    }
+  }
+  return describeSchemaProblem(first, label);
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -44,7 +147,7 @@ function compile(key: string, schema: object): ValidateFunction {
 /** Returns the first problem, or null when the value fits the schema. */
 function check(key: string, schema: object, value: unknown): SchemaProblem | null {
   const fn = compile(key, schema);
-  return fn(value) ? null : describe(fn.errors?.[0]);
+  return fn(value) ? null : describeSchemaErrors(fn.errors);
 }
 
 export const validateEnvelope = (value: unknown) => check('envelope', RequestEnvelope, value);
@@ -82,7 +185,7 @@ export class SerializedReply<A extends ActionName = ActionName> {
  */
 export function serializeReply(action: ActionName, result: unknown): string {
   if (result instanceof SerializedReply) {
-    if (result.action !== action) throw new Error(`a ${result.action} reply cannot answer ${action}`);
+    if (result.action !== action) throw new PermanentError(`a ${result.action} reply cannot answer ${action}`);
     return result.json;
   }
   let serialize = serializers.get(action);
@@ -90,5 +193,10 @@ export function serializeReply(action: ActionName, result: unknown): string {
     serialize = fastJson(actions[action].reply as object) as Serializer;
     serializers.set(action, serialize);
   }
-  return serialize(result);
+  try {
+    return serialize(result);
+  } catch (err) {
+    // The same rows would break the contract the same way on every delivery.
+    throw new PermanentError(`the ${action} reply breaks the contract: ${(err as Error).message}`, { cause: err });
+  }
 }

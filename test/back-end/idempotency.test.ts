@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { RpcClient } from '@barback/messaging';
-import type { Worker } from '../../back-end/src/worker.js';
-import { newAccount, startWorker } from '../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { newAccount } from '../helpers/venue.js';
+import { startWorker } from '../helpers/worker.js';
 import { loadServices } from '../helpers/services.js';
 
 let workers: Worker[];

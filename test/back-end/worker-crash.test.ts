@@ -4,8 +4,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { Worker } from '../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type TestFrontEnd } from '../helpers/app.js';
+import { newAccount } from '../helpers/venue.js';
+import { startWorker } from '../helpers/worker.js';
 import { loadServices, workerEnv } from '../helpers/services.js';
 import { primaryUrl } from '../helpers/postgres.js';
 

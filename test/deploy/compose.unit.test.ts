@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
-import { loadConfig as loadFrontEndConfig } from '../../front-end/src/config.js';
-import { loadConfig as loadWorkerConfig } from '../../back-end/src/config.js';
+import { loadConfig as loadWorkerConfig } from '@barback/back-end';
+import { loadConfig as loadFrontEndConfig } from '@barback/front-end';
 import {
   dependsOn,
   interpolateDocument,

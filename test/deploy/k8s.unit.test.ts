@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
-import { loadConfig as loadFrontEndConfig } from '../../front-end/src/config.js';
-import { loadConfig as loadWorkerConfig } from '../../back-end/src/config.js';
+import { loadConfig as loadWorkerConfig } from '@barback/back-end';
+import { loadConfig as loadFrontEndConfig } from '@barback/front-end';
 import { loadRawCompose, services as composeServices } from './lib/compose.js';
 import { finalStage, isPinned, lastOf, parseDockerfile, splitImage } from './lib/dockerfile.js';
 import {

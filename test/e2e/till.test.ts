@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { newAccount } from '../helpers/app.js';
+import { newAccount } from '../helpers/venue.js';
 import { ARTIFACTS, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 
 let rig: BrowserRig;

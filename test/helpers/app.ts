@@ -1,29 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
+// From the sources, not @barback/front-end: the type check of test/ then sees
+// the plugins' Fastify declarations, which the front end's unit tests rely on.
 import { buildServer } from '../../front-end/src/build.js';
-import { loadConfig as loadFrontEndConfig } from '../../front-end/src/config.js';
-import { loadConfig as loadWorkerConfig } from '../../back-end/src/config.js';
-import { createWorker, type Worker } from '../../back-end/src/worker.js';
-import { frontEndEnv, loadServices, workerEnv } from './services.js';
-
-/** In-process apps log to a file beside the services' logs, so test output stays readable. */
-function testLogger(name: string) {
-  const services = loadServices();
-  return pino({ level: 'info', base: { service: name } }, createWriteStream(join(services.logDir, `${name}.log`), { flags: 'a' }));
-}
-
-let workerCount = 0;
-
-/** A real worker (broker + database) running inside the test process. */
-export async function startWorker(env: Record<string, string> = {}): Promise<Worker> {
-  workerCount += 1;
-  const config = loadWorkerConfig({ ...workerEnv(), WORKER_ID: `test-worker-${workerCount}`, ...env });
-  const worker = createWorker(config, testLogger('jest-worker'));
-  await worker.start();
-  return worker;
-}
+import { loadConfig } from '../../front-end/src/config.js';
+import { frontEndEnv } from './services.js';
 
 export interface TestFrontEnd {
   app: FastifyInstance;
@@ -33,7 +13,7 @@ export interface TestFrontEnd {
 
 /** A real front end, connected to the real broker; requests go through `inject`, no port needed. */
 export async function startFrontEnd(env: Record<string, string> = {}, options: { waitForBroker?: boolean } = {}): Promise<TestFrontEnd> {
-  const config = loadFrontEndConfig({ ...frontEndEnv(), WORKER_PING_INTERVAL_MS: '0', AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...env });
+  const config = loadConfig({ ...frontEndEnv(), WORKER_PING_INTERVAL_MS: '0', AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...env });
   const app = await buildServer(config, false);
   await app.ready();
   if (options.waitForBroker !== false) await app.rpc.waitForConnect();
@@ -79,12 +59,4 @@ export class HttpClient {
   hasSession(): boolean {
     return this.cookies.has('barback_session');
   }
-}
-
-let unique = 0;
-/** Distinct, readable test data per call. */
-export function newAccount(label = 'bar') {
-  unique += 1;
-  const tag = `${label}-${Date.now().toString(36)}-${unique}`;
-  return { venueName: `The ${tag}`, name: `Owner ${unique}`, email: `${tag}@example.ie`, password: `correct horse ${tag}` };
 }

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import type { Worker } from '../../back-end/src/worker.js';
-import { startFrontEnd, startWorker, type TestFrontEnd } from './app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type TestFrontEnd } from './app.js';
+import { startWorker } from './worker.js';
 
 /** Screenshots of browser tests land here, kept as test artifacts. */
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');

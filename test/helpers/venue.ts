@@ -9,13 +9,11 @@ import argon2 from 'argon2';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { RpcClient, type ActionName, type Actor, type CodedError, type ReplyOf, type RequestOf } from '@barback/messaging';
-import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig as loadWorkerConfig } from '../../back-end/src/config.js';
-import { createWorker, type Worker } from '../../back-end/src/worker.js';
+import type { Worker } from '@barback/back-end';
 // Types only: the RPC-level tests must not load the front end.
 import type { HttpClient, TestFrontEnd } from './app.js';
-import { loadServices, workerEnv } from './services.js';
+import { loadServices } from './services.js';
+import { startWorker } from './worker.js';
 
 export type Product = ReplyOf<'catalogue.getProduct'>;
 export type ProductInput = RequestOf<'catalogue.createProduct'>;
@@ -39,20 +37,8 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-let workersStarted = 0;
-/** A real worker in this process (like app.ts's startWorker, without loading the front end). */
-async function startWorker(): Promise<Worker> {
-  workersStarted += 1;
-  const services = loadServices();
-  const logger = pino({ level: 'info', base: { service: 'rules-worker' } }, createWriteStream(join(services.logDir, 'jest-rules-worker.log'), { flags: 'a' }));
-  const config = loadWorkerConfig({ ...workerEnv(), WORKER_ID: `rules-worker-${process.pid}-${workersStarted}` });
-  const worker = createWorker(config, logger);
-  await worker.start();
-  return worker;
-}
-
 let accountCounter = 0;
-/** Distinct, readable venue and owner per call. */
+/** Distinct, readable venue and owner per call, for registering over RPC or HTTP. */
 export function newAccount(label = 'bar') {
   accountCounter += 1;
   const tag = `${label}-${Date.now().toString(36)}-${accountCounter}-${process.pid}`;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type TestFrontEnd } from '../helpers/app.js';
+import { newAccount } from '../helpers/venue.js';
+import { startWorker } from '../helpers/worker.js';
 import { killRabbitNode, loadServices, restartRabbitNode } from '../helpers/services.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

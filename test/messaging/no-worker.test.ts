@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import amqp from 'amqplib';
 import { REQUEST_QUEUE } from '@barback/messaging';
-import type { Worker } from '../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type TestFrontEnd } from '../helpers/app.js';
+import { newAccount } from '../helpers/venue.js';
+import { startWorker } from '../helpers/worker.js';
 import { loadServices } from '../helpers/services.js';
 
 /** The premise of these tests: nothing consumes the request queue (workers of other files have stopped). */

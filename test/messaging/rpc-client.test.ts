@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import amqp from 'amqplib';
 import { pino } from 'pino';
 import { RpcClient } from '@barback/messaging';
-import type { Worker } from '../../back-end/src/worker.js';
-import { startWorker } from '../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startWorker } from '../helpers/worker.js';
 import { loadServices } from '../helpers/services.js';
 
 const lines: Array<{ msg: string; correlationId?: string }> = [];

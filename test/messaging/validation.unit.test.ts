@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   Errors,
+  PermanentError,
   actions,
+  createAjv,
+  describeSchemaErrors,
+  describeSchemaProblem,
   fromWireError,
   isActionName,
   SerializedReply,
@@ -52,6 +56,8 @@ describe('contract validation', () => {
     const row = { workerId: 'w1', at, password_hash: '$argon2id$leak' };
     expect(JSON.parse(serializeReply('system.ping', row))).toEqual({ workerId: 'w1', at });
     expect(() => serializeReply('system.ping', { workerId: 'w1' })).toThrow(/"at" is required/);
+    // The same rows break it on every delivery: the worker dead-letters at once.
+    expect(() => serializeReply('system.ping', { workerId: 'w1' })).toThrow(PermanentError);
     const product = {
       id: '6b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Stout', category: 'draught', abv: 4.2, vatClass: 'standard',
       unitMl: null, unitCostCents: 9000, parUnits: 2, stockUnits: 1.5, createdAt: at, updatedAt: at,
@@ -99,5 +105,68 @@ describe('errors on the wire', () => {
     expect(new Errors.rpcTimeout(5000).message).toContain('5000 ms');
     expect(new Errors.rpcTimeout(5000).statusCode).toBe(504);
     expect(new Errors.brokerUnavailable('x').statusCode).toBe(503);
+  });
+});
+
+describe('describeSchemaProblem', () => {
+  const product = {
+    name: 'Lager', category: 'draught', abv: 4.2, vatClass: 'standard', unitMl: 50000, unitCostCents: 9000, parUnits: 2,
+    servings: [{ name: 'Pint', ml: 568, priceCents: 560 }],
+  };
+  const problem = (payload: object) => validateRequest('catalogue.createProduct', { ...product, ...payload });
+
+  it.each([
+    ['a blank Text, in the words of its pattern', { name: '  ' }, 'name', 'name must not be blank or contain control characters (such as NUL, tab or newline)'],
+    ['a nested field by its whole path', { servings: [{ name: 'Pint\u0000', ml: 568, priceCents: 560 }] }, 'servings.0.name',
+      'servings.0.name must not be blank or contain control characters (such as NUL, tab or newline)'],
+    ['a nested missing field', { servings: [{ name: 'Pint', ml: 568 }] }, 'servings.0.priceCents', 'servings.0.priceCents is required'],
+    ['a nested unexpected field', { servings: [{ name: 'Pint', ml: 568, priceCents: 1, cost: 1 }] }, 'servings.0.cost', 'servings.0.cost is not an accepted field'],
+    ['an empty Text, as missing', { name: '' }, 'name', 'name is required'],
+    ['too long, with the limit', { name: 'x'.repeat(121) }, 'name', 'name must be at most 120 characters'],
+    ['a choice of literals, with the choices', { vatClass: 'zero' }, 'vatClass', 'vatClass must be one of: standard, reduced'],
+    ['a wrong type', { abv: 'strong' }, 'abv', 'abv must be a number'],
+    ['an integer', { unitCostCents: 1.5 }, 'unitCostCents', 'unitCostCents must be a whole number'],
+    ['a bound, with the limit', { abv: 101 }, 'abv', 'abv must be at most 100'],
+    ['an exclusive bound', { unitMl: 0 }, 'unitMl', 'unitMl must be more than 0'],
+    ['too few items', { servings: [] }, 'servings', 'servings must have at least 1 item'],
+  ])('words %s', (_what, payload, field, message) => {
+    expect(problem(payload)).toEqual({ field, message });
+  });
+
+  it('words formats', () => {
+    expect(validateRequest('catalogue.getProduct', { id: 'nope' })).toEqual({ field: 'id', message: 'id must be a UUID' });
+    expect(validateRequest('auth.beginLogin', { email: 'nope' })).toEqual({ field: 'email', message: 'email must be a valid email address' });
+    expect(validateRequest('sales.listSales', { from: 'yesterday' })?.message).toMatch(/^from must be a date and time with its time zone/);
+  });
+
+  it('words a pattern the contract does not describe by the pattern itself', () => {
+    expect(validateRequest('auth.setPassword', { passwordHash: 'plain' })).toEqual({
+      field: 'passwordHash',
+      message: 'passwordHash must match the pattern ^\\$argon2id\\$',
+    });
+  });
+
+  it('names a field by its label when given one (a form)', () => {
+    const error = { keyword: 'minLength', instancePath: '/password', params: { limit: 10 }, message: 'x' };
+    expect(describeSchemaProblem(error, (f) => (f === 'password' ? 'Password' : f))).toEqual({
+      field: 'password',
+      message: 'Password must be at least 10 characters',
+    });
+  });
+
+  it('takes the first error when it is not a choice of literals', () => {
+    const errors = [
+      { keyword: 'const', instancePath: '/v', params: { allowedValue: 1 }, message: 'x' },
+      { keyword: 'type', instancePath: '/v', params: { type: 'null' }, message: 'x' },
+      { keyword: 'anyOf', instancePath: '/v', params: {}, message: 'x' },
+    ];
+    expect(describeSchemaErrors(errors)).toEqual({ field: 'v', message: 'v must be 1' });
+    expect(describeSchemaProblem(undefined).field).toBe('');
+  });
+
+  it('comes from an ajv that knows the contract formats', () => {
+    const check = createAjv().compile({ type: 'string', format: 'uuid' });
+    expect(check('6b79c201-0322-4fe7-ab06-029e1f25327c')).toBe(true);
+    expect(check('nope')).toBe(false);
   });
 });

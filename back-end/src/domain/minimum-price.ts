@@ -15,9 +15,3 @@ export function minimumPriceCents(ml: number, abvPercent: number): number {
   const denominator = 10n * 10_000n * 1000n / 10n;
   return Number((numerator + denominator - 1n) / denominator);
 }
-
-export function formatEuro(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}€${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}

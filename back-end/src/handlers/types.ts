@@ -1,4 +1,4 @@
-import type { ActionName, Actor, KindOf, ReplyOf, RequestOf, SerializedReply } from '@barback/messaging';
+import type { ActionName, Actions, Actor, KindOf, ReplyOf, RequestOf, SerializedReply } from '@barback/messaging';
 import type { Log as Logger } from '@barback/messaging';
 import type { WithCommit } from '@barback/db';
 import type { ActorRecord, Queryable } from '../types.js';
@@ -11,23 +11,39 @@ interface BaseContext {
   log: Logger;
 }
 
-/** A write runs once the caller has been checked, inside the transaction that checked it. */
-export interface WriteContext extends BaseContext {
-  actor: ActorRecord | null;
+/**
+ * A write runs once the caller has been checked, inside the transaction that
+ * checked it: `actor` is the account as the database holds it, or null for an
+ * action that needs no session.
+ */
+export interface WriteContext<Caller extends ActorRecord | null = ActorRecord | null> extends BaseContext {
+  actor: Caller;
   /** For a last statement whose answer the handler does not need: it is answered with the COMMIT. */
   withCommit: WithCommit;
 }
 
 /**
  * A read runs while the caller is checked on the primary, to save a round
- * trip: it gets only the ids the message names, and its result is thrown away
- * unless that check lets the caller in.
+ * trip: it gets only the ids the message names (null for an action that needs
+ * no session), and its result is thrown away unless that check lets the caller in.
  */
-export interface ReadContext extends BaseContext {
-  actor: Actor | null;
+export interface ReadContext<Caller extends Actor | null = Actor | null> extends BaseContext {
+  actor: Caller;
 }
 
-export type HandlerContext<A extends ActionName = ActionName> = KindOf<A> extends 'write' ? WriteContext : ReadContext;
+/** Whether the contract has the worker check a session before the handler's result counts. */
+type AuthOf<A extends ActionName> = Actions[A]['auth'];
+
+/**
+ * The context of action A's handler, typed from its contract: the actor is
+ * never null for an action with `auth: 'session'` (dispatch refuses a message
+ * without one before the handler runs, or before its result is used) and
+ * always null for one with `auth: 'none'` (an unchecked actor is never handed on).
+ */
+export type HandlerContext<A extends ActionName> =
+  KindOf<A> extends 'write'
+    ? WriteContext<AuthOf<A> extends 'session' ? ActorRecord : null>
+    : ReadContext<AuthOf<A> extends 'session' ? Actor : null>;
 
 /**
  * One file per action. A `write` handler gets the primary transaction's client;

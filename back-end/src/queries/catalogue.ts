@@ -1,12 +1,9 @@
-import { Errors, withField, type ReplyOf, type RequestOf, type SerializedReply } from '@barback/messaging';
-import { formatEuro, minimumPriceCents } from '../domain/minimum-price.js';
-import type { Queryable } from '../handlers/types.js';
-import { CatalogueCache } from './catalogue-cache.js';
+import { Errors, type ReplyOf } from '@barback/messaging';
+import { roundStockUnits } from '../domain/catalogue.js';
+import type { Queryable } from '../types.js';
 import { statement } from './statement.js';
 
 export type Product = ReplyOf<'catalogue.getProduct'>;
-type ProductInput = RequestOf<'catalogue.createProduct'>;
-type ServingInput = ProductInput['servings'][number];
 
 interface ProductRow {
   id: string;
@@ -42,8 +39,6 @@ const productSelect = (where: string, orderBy = '') => `
    GROUP BY p.id, l.stock_units
    ${orderBy}`;
 
-const roundStock = (units: number): number => Math.round(units * 1e8) / 1e8;
-
 function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
@@ -54,7 +49,7 @@ function toProduct(row: ProductRow): Product {
     unitMl: row.unit_ml,
     unitCostCents: row.unit_cost_cents,
     parUnits: row.par_units,
-    stockUnits: roundStock(row.stock_units),
+    stockUnits: roundStockUnits(row.stock_units),
     servings: row.servings,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -72,59 +67,33 @@ export async function getProduct(db: Queryable, venueId: string, id: string): Pr
 
 const listStatement = statement('list-products', productSelect('p.venue_id = $1', 'ORDER BY p.category, lower(p.name)'));
 
-async function loadProducts(db: Queryable, venueId: string): Promise<Product[]> {
+/** The venue's whole catalogue, built row by row; catalogue.listProducts answers through CatalogueCache, which calls this only when the catalogue's version has moved. */
+export async function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
   const { rows } = await db.query<ProductRow>(listStatement([venueId]));
   return rows.map(toProduct);
 }
 
-const catalogues = new CatalogueCache(loadProducts, roundStock);
+// One round trip, whatever the catalogue holds: the version (see migration
+// 0004) and every product's stock on hand (0005, with the moves not yet
+// folded, 0006).
+const versionStatement = statement(
+  'catalogue-version-and-stock',
+  `SELECT COALESCE((SELECT version FROM catalogue_versions WHERE venue_id = $1), 0)::text AS version,
+          COALESCE((SELECT json_object_agg(product_id, stock_units::float8 ORDER BY product_id) FROM stock_on_hand WHERE venue_id = $1), '{}'::json)::text AS stock`,
+);
 
-/** The venue's catalogue with its stock on hand now, as the reply; see CatalogueCache for what is kept between calls. */
-export function listProductsReply(db: Queryable, venueId: string): Promise<SerializedReply<'catalogue.listProducts'>> {
-  return catalogues.list(db, venueId);
+export interface CatalogueVersion {
+  /** catalogue_versions.version as text; moved by any product or serving change. */
+  version: string;
+  /** Every product's stock on hand, as the JSON text Postgres printed: `{"<product id>": units, ...}`. */
+  stock: string;
 }
 
-export interface PricedProduct {
-  name: string;
-  abv: number;
-  unitMl: number | null;
-  servings: Array<Pick<ServingInput, 'name' | 'ml' | 'priceCents'>>;
-}
-
-/**
- * The rules a product's servings must keep, checked on create and on every
- * change: the minimum unit price for alcohol (Public Health (Alcohol) Act
- * 2018), and servings that can be drawn from the way stock is counted.
- */
-export function checkServings(product: PricedProduct): void {
-  product.servings.forEach((serving, i) => {
-    if (product.unitMl === null && serving.ml !== null) {
-      throw withField(
-        new Errors.validation(`${serving.name}: this product is counted in units, so a serving is one whole unit; leave its ml empty.`),
-        `servings.${i}.ml`,
-      );
-    }
-    if (product.abv <= 0) return;
-    const ml = serving.ml ?? product.unitMl;
-    if (ml === null) {
-      throw withField(
-        new Errors.validation(`${serving.name}: an alcoholic product needs its ml (or the product's unitMl) to check the minimum unit price.`),
-        `servings.${i}.ml`,
-      );
-    }
-    const minimum = minimumPriceCents(ml, product.abv);
-    if (serving.priceCents < minimum) {
-      throw withField(
-        new Errors.belowMinimumPrice(`${product.name} (${serving.name})`, formatEuro(serving.priceCents), formatEuro(minimum)),
-        `servings.${i}.priceCents`,
-      );
-    }
-  });
-}
-
-/** Stock units one serving draws: its ml as a share of the unit, or one whole unit. */
-export function drawPerServing(servingMl: number | null, unitMl: number | null): number {
-  return servingMl === null || unitMl === null ? 1 : servingMl / unitMl;
+/** The catalogue's version and the stock on hand of each of its products, in one statement. */
+export async function findCatalogueVersion(db: Queryable, venueId: string): Promise<CatalogueVersion> {
+  const { rows } = await db.query<CatalogueVersion>(versionStatement([venueId]));
+  // One row always: both columns are scalar subqueries with a default.
+  return rows[0] ?? { version: '0', stock: '{}' };
 }
 
 const adjustStockStatement = statement(

@@ -1,18 +1,18 @@
-import type { WithCommit } from '@barback/db';
-import { Errors, type RequestOf } from '@barback/messaging';
-import { newRowId } from '../domain/ids.js';
-import { formatEuro } from '../domain/minimum-price.js';
-import { lineAmounts, sumAmounts } from '../domain/money.js';
-import type { ActorRecord, Queryable } from '../handlers/types.js';
-import { drawPerServing } from './catalogue.js';
+import type { ActorRecord, Queryable } from '../types.js';
 import { statement } from './statement.js';
-import type { Sale, ServingForSale } from './till.js';
 
-type QuickSale = RequestOf<'sales.recordSale'>;
-
-interface ServingRow extends ServingForSale {
+/** A serving as a quick sale rings it up: with the VAT rate in force now, and now itself. */
+export interface QuickSaleServing {
   id: string;
+  product_id: string;
+  product_name: string;
+  serving_name: string;
+  price_cents: number;
+  vat_class: string;
+  ml: number | null;
+  unit_ml: number | null;
   rate_bp: number;
+  /** The transaction's start: the moment the sale is recorded. */
   now: Date;
 }
 
@@ -22,7 +22,7 @@ interface ServingRow extends ServingForSale {
 // planned again on every sale (0.13 against 0.06 ms for three lines).
 const servingsStatement = statement(
   'quick-sale-servings',
-  `SELECT s.id, s.product_id, p.name || ' (' || s.name || ')' AS description, s.price_cents, p.vat_class,
+  `SELECT s.id, s.product_id, p.name AS product_name, s.name AS serving_name, s.price_cents, p.vat_class,
           s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml, r.rate_bp, now() AS now
      FROM servings s JOIN products p ON p.id = s.product_id JOIN venues v ON v.id = s.venue_id
      LEFT JOIN LATERAL (
@@ -64,84 +64,69 @@ const insertStatement = statement(
 );
 
 /**
- * A quick sale in two statements whatever its size: the servings (with the
- * VAT rate now in force) are read, the amounts worked out here, and the tab,
- * lines, payments and stock draws written at once. The reply is built from
- * what is in hand instead of read back, so the writing statement goes with
- * the COMMIT (withCommit) instead of costing a round trip of its own.
+ * The servings a quick sale names that this venue sells now (retired ones
+ * and other venues' are left out), by id: the first of its two statements.
  */
-export async function recordQuickSale(db: Queryable, actor: ActorRecord, input: QuickSale, withCommit: WithCommit): Promise<Sale> {
-  const { rows } = await db.query<ServingRow>(servingsStatement([[...new Set(input.lines.map((l) => l.servingId))], actor.venueId]));
-  const servings = new Map(rows.map((r) => [r.id, r]));
-  const lines = input.lines.map((l) => {
-    const serving = servings.get(l.servingId);
-    if (!serving) throw new Errors.notFound('Serving');
-    return {
-      id: newRowId(),
-      serving,
-      quantity: l.quantity,
-      draw: drawPerServing(serving.ml, serving.unit_ml) * l.quantity,
-      ...lineAmounts(serving.price_cents, l.quantity, serving.rate_bp),
-    };
-  });
-  const total = sumAmounts(lines);
-  const paid = input.payments.reduce((sum, p) => sum + p.amountCents, 0);
-  if (paid !== total.grossCents) throw new Errors.paymentsMismatch(formatEuro(paid), formatEuro(total.grossCents));
-  const payments = input.payments.map((p) => ({ id: newRowId(), method: p.method, amountCents: p.amountCents }));
-  const tabId = newRowId();
-  const name = input.name?.trim() || 'Quick sale';
+export async function servingsForQuickSale(db: Queryable, venueId: string, servingIds: string[]): Promise<Map<string, QuickSaleServing>> {
+  const { rows } = await db.query<QuickSaleServing>(servingsStatement([servingIds, venueId]));
+  return new Map(rows.map((r) => [r.id, r]));
+}
 
-  withCommit(
-    db.query(
-      insertStatement([
-        tabId,
-        actor.venueId,
-        name,
-        actor.staffId,
-        total.grossCents,
-        total.vatCents,
-        total.netCents,
-        lines.map((l) => l.id),
-        lines.map((l) => l.serving.id),
-        lines.map((l) => l.serving.product_id),
-        lines.map((l) => l.serving.description),
-        lines.map((l) => l.quantity),
-        lines.map((l) => l.serving.price_cents),
-        lines.map((l) => l.grossCents),
-        lines.map((l) => l.serving.vat_class),
-        lines.map((l) => l.serving.rate_bp),
-        lines.map((l) => l.vatCents),
-        lines.map((l) => l.netCents),
-        lines.map((l) => l.draw),
-        payments.map((p) => p.id),
-        payments.map((p) => p.method),
-        payments.map((p) => p.amountCents),
-      ]),
-    ),
+/** A quick sale as the worker made it: ids, amounts and stock draws worked out before anything is written. */
+export interface QuickSaleRows {
+  id: string;
+  name: string;
+  grossCents: number;
+  vatCents: number;
+  netCents: number;
+  lines: {
+    id: string;
+    servingId: string;
+    productId: string;
+    description: string;
+    quantity: number;
+    unitPriceCents: number;
+    grossCents: number;
+    vatClass: string;
+    vatRateBp: number;
+    vatCents: number;
+    netCents: number;
+    drawUnits: number;
+  }[];
+  payments: { id: string; method: 'cash' | 'card' | 'other'; amountCents: number }[];
+}
+
+/**
+ * The second statement: the tab, lines, payments and stock draws at once.
+ * Not awaited by the handler but handed to withCommit, so it goes to the
+ * server with the COMMIT instead of costing a round trip of its own
+ * (decision 7 in docs/architecture.md).
+ */
+export function insertQuickSale(db: Queryable, actor: ActorRecord, sale: QuickSaleRows): Promise<unknown> {
+  return db.query(
+    insertStatement([
+      sale.id,
+      actor.venueId,
+      sale.name,
+      actor.staffId,
+      sale.grossCents,
+      sale.vatCents,
+      sale.netCents,
+      sale.lines.map((l) => l.id),
+      sale.lines.map((l) => l.servingId),
+      sale.lines.map((l) => l.productId),
+      sale.lines.map((l) => l.description),
+      sale.lines.map((l) => l.quantity),
+      sale.lines.map((l) => l.unitPriceCents),
+      sale.lines.map((l) => l.grossCents),
+      sale.lines.map((l) => l.vatClass),
+      sale.lines.map((l) => l.vatRateBp),
+      sale.lines.map((l) => l.vatCents),
+      sale.lines.map((l) => l.netCents),
+      sale.lines.map((l) => l.drawUnits),
+      sale.payments.map((p) => p.id),
+      sale.payments.map((p) => p.method),
+      sale.payments.map((p) => p.amountCents),
+    ]),
   );
-
-  const at = rows[0]!.now.toISOString();
-  return {
-    id: tabId,
-    name,
-    openedAt: at,
-    closedAt: at,
-    closedBy: { id: actor.staffId, name: actor.name },
-    lines: lines.map((l) => ({
-      id: l.id,
-      servingId: l.serving.id,
-      productId: l.serving.product_id,
-      description: l.serving.description,
-      quantity: l.quantity,
-      unitPriceCents: l.serving.price_cents,
-      grossCents: l.grossCents,
-      vatRateBp: l.serving.rate_bp,
-      vatCents: l.vatCents,
-      netCents: l.netCents,
-      refunded: false,
-    })),
-    payments,
-    refunds: [],
-    ...total,
-  };
 }

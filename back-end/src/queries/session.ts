@@ -1,5 +1,5 @@
 import type { Actor, ReplyOf } from '@barback/messaging';
-import type { ActorRecord, Queryable } from '../handlers/types.js';
+import type { ActorRecord, Queryable } from '../types.js';
 import { statement } from './statement.js';
 
 type Session = ReplyOf<'auth.me'>;

@@ -1,9 +1,7 @@
-import type { WithCommit } from '@barback/db';
 import { Errors, type ReplyOf } from '@barback/messaging';
-import { formatEuro } from '../domain/minimum-price.js';
-import { lineAmounts, sumAmounts } from '../domain/money.js';
-import type { ActorRecord, Queryable } from '../handlers/types.js';
-import { adjustStock, drawPerServing } from './catalogue.js';
+import { splitPage, type PageKey } from '../domain/cursor.js';
+import type { LineAmounts } from '../domain/money.js';
+import type { ActorRecord, Queryable } from '../types.js';
 
 export type Tab = ReplyOf<'till.getTab'>;
 export type Sale = ReplyOf<'sales.getSale'>;
@@ -43,10 +41,10 @@ interface LineRow {
   refunded: boolean;
 }
 
-const TAB_SELECT = `
-  SELECT t.id, t.name, t.status, t.opened_at, t.opened_by, o.name AS opened_by_name,
-         t.closed_at, t.closed_by, c.name AS closed_by_name, t.gross_cents, t.vat_cents, t.net_cents
-    FROM tabs t JOIN staff o ON o.id = t.opened_by LEFT JOIN staff c ON c.id = t.closed_by`;
+const TAB_COLUMNS = `t.id, t.name, t.status, t.opened_at, t.opened_by, o.name AS opened_by_name,
+       t.closed_at, t.closed_by, c.name AS closed_by_name, t.gross_cents, t.vat_cents, t.net_cents`;
+const TAB_FROM = 'FROM tabs t JOIN staff o ON o.id = t.opened_by LEFT JOIN staff c ON c.id = t.closed_by';
+const TAB_SELECT = `SELECT ${TAB_COLUMNS} ${TAB_FROM}`;
 
 async function linesOf(db: Queryable, tabIds: string[]): Promise<Map<string, LineRow[]>> {
   const byTab = new Map<string, LineRow[]>(tabIds.map((id) => [id, []]));
@@ -92,15 +90,21 @@ function toTab(row: TabRow, lines: LineRow[]): Tab {
   };
 }
 
-/** Tabs of this venue, open or closed, by id; ids of other venues are simply not found. */
-export async function loadTabs(db: Queryable, venueId: string, where: string, values: unknown[]): Promise<Tab[]> {
-  const { rows } = await db.query<TabRow>(`${TAB_SELECT} WHERE t.venue_id = $1 AND ${where}`, [venueId, ...values]);
+async function withLines(db: Queryable, rows: TabRow[]): Promise<Tab[]> {
   const lines = await linesOf(db, rows.map((r) => r.id));
   return rows.map((r) => toTab(r, lines.get(r.id)!));
 }
 
-export async function getTab(db: Queryable, venueId: string, id: string): Promise<Tab> {
-  const [tab] = await loadTabs(db, venueId, 't.id = $2', [id]);
+/** The venue's open tabs, oldest first, as the till lists them. */
+export async function listOpenTabs(db: Queryable, venueId: string): Promise<Tab[]> {
+  const { rows } = await db.query<TabRow>(`${TAB_SELECT} WHERE t.venue_id = $1 AND t.status = 'open' ORDER BY t.opened_at, t.id`, [venueId]);
+  return withLines(db, rows);
+}
+
+/** One tab of this venue, open or closed; 404 for an id of another venue, exactly like an unknown one. */
+export async function tabById(db: Queryable, venueId: string, id: string): Promise<Tab> {
+  const { rows } = await db.query<TabRow>(`${TAB_SELECT} WHERE t.venue_id = $1 AND t.id = $2`, [venueId, id]);
+  const [tab] = await withLines(db, rows);
   if (!tab) throw new Errors.notFound('Tab');
   return tab;
 }
@@ -115,77 +119,106 @@ export async function lockOpenTab(db: Queryable, venueId: string, id: string): P
 export async function insertTab(db: Queryable, actor: ActorRecord, name: string): Promise<string> {
   const { rows } = await db.query<{ id: string }>('INSERT INTO tabs (venue_id, name, opened_by) VALUES ($1, $2, $3) RETURNING id', [
     actor.venueId,
-    name.trim(),
+    name,
     actor.staffId,
   ]);
   return rows[0]!.id;
 }
 
-/** What ringing up a serving needs of it: its price, VAT class and the stock it draws. */
+/** What ringing up a serving needs of it: its names, price, VAT class and the stock it draws. */
 export interface ServingForSale {
   product_id: string;
-  description: string;
+  product_name: string;
+  serving_name: string;
   price_cents: number;
   vat_class: string;
   ml: number | null;
   unit_ml: number | null;
 }
 
-/**
- * Rings up serving × quantity at today's price and draws it from stock (it has
- * been poured), the draw going with the commit. Retired servings and other
- * venues' servings are not found.
- */
-export async function addLine(
-  db: Queryable,
-  actor: ActorRecord,
-  tabId: string,
-  servingId: string,
-  quantity: number,
-  withCommit: WithCommit,
-): Promise<void> {
+/** A serving this venue sells now; retired servings and other venues' servings are not found. */
+export async function servingForSale(db: Queryable, venueId: string, servingId: string): Promise<ServingForSale> {
   const { rows } = await db.query<ServingForSale>(
-    `SELECT s.product_id, p.name || ' (' || s.name || ')' AS description, s.price_cents, p.vat_class,
+    `SELECT s.product_id, p.name AS product_name, s.name AS serving_name, s.price_cents, p.vat_class,
             s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml
        FROM servings s JOIN products p ON p.id = s.product_id
       WHERE s.id = $1 AND s.venue_id = $2 AND s.active`,
-    [servingId, actor.venueId],
+    [servingId, venueId],
   );
-  const serving = rows[0];
-  if (!serving) throw new Errors.notFound('Serving');
-  const draw = drawPerServing(serving.ml, serving.unit_ml) * quantity;
+  if (!rows[0]) throw new Errors.notFound('Serving');
+  return rows[0];
+}
+
+/** A line rung up on an open tab, at the price of the moment; its VAT is fixed when the tab is paid. */
+export interface NewTabLine {
+  servingId: string;
+  productId: string;
+  description: string;
+  quantity: number;
+  unitPriceCents: number;
+  grossCents: number;
+  vatClass: string;
+  drawUnits: number;
+}
+
+export async function insertTabLine(db: Queryable, actor: ActorRecord, tabId: string, line: NewTabLine): Promise<void> {
   await db.query(
     `INSERT INTO tab_lines (tab_id, venue_id, serving_id, product_id, description, quantity, unit_price_cents, gross_cents,
                             vat_class, stock_draw_units, added_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [tabId, actor.venueId, servingId, serving.product_id, serving.description, quantity, serving.price_cents,
-      serving.price_cents * quantity, serving.vat_class, draw, actor.staffId],
+    [tabId, actor.venueId, line.servingId, line.productId, line.description, line.quantity, line.unitPriceCents,
+      line.grossCents, line.vatClass, line.drawUnits, actor.staffId],
   );
-  withCommit(adjustStock(db, actor.venueId, serving.product_id, -draw));
 }
 
-/**
- * Records the sale: every line not voided gets the VAT rate in force now (by
- * the venue's calendar), its VAT and net; payments must add up to the total
- * exactly. The caller's transaction holds the tab's lock.
- */
-export async function closeTab(db: Queryable, actor: ActorRecord, tabId: string, payments: Payment[]): Promise<void> {
-  const { rows: lines } = await db.query<{ id: string; gross_cents: number; quantity: number; unit_price_cents: number; rate_bp: number }>(
-    `SELECT l.id, l.gross_cents, l.quantity, l.unit_price_cents, vat_rate_bp(l.vat_class, now(), v.time_zone) AS rate_bp
+/** A tab's line as a void needs it; undefined when the tab has no such line. */
+export async function tabLineToVoid(
+  db: Queryable,
+  tabId: string,
+  lineId: string,
+): Promise<{ voided: boolean; product_id: string; draw: number; description: string; gross_cents: number } | undefined> {
+  const { rows } = await db.query<{ voided: boolean; product_id: string; draw: number; description: string; gross_cents: number }>(
+    `SELECT voided_at IS NOT NULL AS voided, product_id, stock_draw_units::float8 AS draw, description, gross_cents
+       FROM tab_lines WHERE id = $1 AND tab_id = $2`,
+    [lineId, tabId],
+  );
+  return rows[0];
+}
+
+export async function markLineVoided(db: Queryable, lineId: string, staffId: string, reason: string): Promise<void> {
+  await db.query('UPDATE tab_lines SET voided_at = now(), voided_by = $2, void_reason = $3 WHERE id = $1', [lineId, staffId, reason]);
+}
+
+/** The lines a tab charges for (voided ones left out), each with the VAT rate in force now by the venue's calendar. */
+export async function linesToCharge(
+  db: Queryable,
+  tabId: string,
+): Promise<{ id: string; quantity: number; unit_price_cents: number; rate_bp: number }[]> {
+  const { rows } = await db.query<{ id: string; quantity: number; unit_price_cents: number; rate_bp: number }>(
+    `SELECT l.id, l.quantity, l.unit_price_cents, vat_rate_bp(l.vat_class, now(), v.time_zone) AS rate_bp
        FROM tab_lines l JOIN venues v ON v.id = l.venue_id
       WHERE l.tab_id = $1 AND l.voided_at IS NULL`,
     [tabId],
   );
-  if (!lines.length) throw new Errors.emptyTab();
-  const amounts = lines.map((l) => ({ id: l.id, rate: l.rate_bp, ...lineAmounts(l.unit_price_cents, l.quantity, l.rate_bp) }));
-  const total = sumAmounts(amounts);
-  const paid = payments.reduce((sum, p) => sum + p.amountCents, 0);
-  if (paid !== total.grossCents) throw new Errors.paymentsMismatch(formatEuro(paid), formatEuro(total.grossCents));
+  return rows;
+}
 
+/**
+ * Records the sale of a locked open tab: each line's VAT rate, VAT and net as
+ * charged, the payments in the order given, and the tab closed with its totals.
+ */
+export async function recordTabSale(
+  db: Queryable,
+  actor: ActorRecord,
+  tabId: string,
+  lines: (LineAmounts & { id: string; rateBp: number })[],
+  total: LineAmounts,
+  payments: Payment[],
+): Promise<void> {
   await db.query(
     `UPDATE tab_lines l SET vat_rate_bp = a.rate, vat_cents = a.vat, net_cents = a.net
        FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) AS a(id, rate, vat, net) WHERE l.id = a.id`,
-    [amounts.map((a) => a.id), amounts.map((a) => a.rate), amounts.map((a) => a.vatCents), amounts.map((a) => a.netCents)],
+    [lines.map((a) => a.id), lines.map((a) => a.rateBp), lines.map((a) => a.vatCents), lines.map((a) => a.netCents)],
   );
   await db.query(
     `INSERT INTO payments (tab_id, venue_id, method, amount_cents)
@@ -199,6 +232,54 @@ export async function closeTab(db: Queryable, actor: ActorRecord, tabId: string,
   );
 }
 
+/* ------------------------------------------------------------------ refunds */
+
+/** Locks a sale of this venue, so refunds of it run one at a time and a line cannot be refunded twice; 404 otherwise. */
+export async function lockSale(db: Queryable, venueId: string, saleId: string): Promise<void> {
+  const { rowCount } = await db.query("SELECT id FROM tabs WHERE id = $1 AND venue_id = $2 AND status = 'closed' FOR UPDATE", [saleId, venueId]);
+  if (!rowCount) throw new Errors.notFound('Sale');
+}
+
+export interface RefundableLine {
+  id: string;
+  quantity: number;
+  gross_cents: number;
+  vat_cents: number;
+  net_cents: number;
+  refunded: boolean;
+}
+
+/** The lines a sale charged for, in the order rung up, and whether each has been refunded already. */
+export async function saleLinesForRefund(db: Queryable, saleId: string): Promise<RefundableLine[]> {
+  const { rows } = await db.query<RefundableLine>(
+    `SELECT l.id, l.quantity, l.gross_cents, l.vat_cents, l.net_cents,
+            EXISTS (SELECT 1 FROM refund_lines r WHERE r.tab_line_id = l.id) AS refunded
+       FROM tab_lines l WHERE l.tab_id = $1 AND l.voided_at IS NULL ORDER BY l.added_at, l.id`,
+    [saleId],
+  );
+  return rows;
+}
+
+/** The refund's own negative entry and one negative line per line given back; returns its id. */
+export async function insertRefund(
+  db: Queryable,
+  actor: ActorRecord,
+  refund: { saleId: string; reason: string; lineIds: string[]; grossCents: number; vatCents: number; netCents: number },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO refunds (venue_id, sale_id, reason, refunded_by, gross_cents, vat_cents, net_cents)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [actor.venueId, refund.saleId, refund.reason, actor.staffId, refund.grossCents, refund.vatCents, refund.netCents],
+  );
+  const refundId = rows[0]!.id;
+  await db.query(
+    `INSERT INTO refund_lines (refund_id, tab_line_id, quantity, gross_cents, vat_cents, net_cents)
+     SELECT $1, l.id, l.quantity, -l.gross_cents, -l.vat_cents, -l.net_cents FROM tab_lines l WHERE l.id = ANY($2::uuid[])`,
+    [refundId, refund.lineIds],
+  );
+  return refundId;
+}
+
 interface RefundRow {
   id: string;
   sale_id: string;
@@ -209,20 +290,20 @@ interface RefundRow {
   gross_cents: number;
   vat_cents: number;
   net_cents: number;
-  lines: Refund['lines'];
+  /** json_agg of no rows is null. */
+  lines: Refund['lines'] | null;
 }
 
-export async function loadRefunds(db: Queryable, where: string, values: unknown[]): Promise<Refund[]> {
-  const { rows } = await db.query<RefundRow>(
-    `SELECT r.id, r.sale_id, r.reason, r.refunded_at, r.refunded_by, s.name AS refunded_by_name,
-            r.gross_cents, r.vat_cents, r.net_cents,
-            (SELECT json_agg(json_build_object('lineId', rl.tab_line_id, 'quantity', rl.quantity, 'grossCents', rl.gross_cents,
-                                               'vatCents', rl.vat_cents, 'netCents', rl.net_cents))
-               FROM refund_lines rl WHERE rl.refund_id = r.id) AS lines
-       FROM refunds r JOIN staff s ON s.id = r.refunded_by WHERE ${where} ORDER BY r.refunded_at, r.id`,
-    values,
-  );
-  return rows.map((r) => ({
+const REFUND_SELECT = `
+  SELECT r.id, r.sale_id, r.reason, r.refunded_at, r.refunded_by, s.name AS refunded_by_name,
+         r.gross_cents, r.vat_cents, r.net_cents,
+         (SELECT json_agg(json_build_object('lineId', rl.tab_line_id, 'quantity', rl.quantity, 'grossCents', rl.gross_cents,
+                                            'vatCents', rl.vat_cents, 'netCents', rl.net_cents))
+            FROM refund_lines rl WHERE rl.refund_id = r.id) AS lines
+    FROM refunds r JOIN staff s ON s.id = r.refunded_by`;
+
+function toRefund(r: RefundRow): Refund {
+  return {
     id: r.id,
     saleId: r.sale_id,
     reason: r.reason,
@@ -232,15 +313,25 @@ export async function loadRefunds(db: Queryable, where: string, values: unknown[
     grossCents: r.gross_cents,
     vatCents: r.vat_cents,
     netCents: r.net_cents,
-  }));
+  };
 }
 
-/** Closed tabs of this venue, with their lines (voided ones left out), payments and refunds. */
-export async function loadSales(db: Queryable, venueId: string, where: string, values: unknown[]): Promise<Sale[]> {
-  const { rows } = await db.query<TabRow>(
-    `${TAB_SELECT} WHERE t.venue_id = $1 AND t.status = 'closed' AND ${where} ORDER BY t.closed_at DESC, t.id LIMIT 500`,
-    [venueId, ...values],
-  );
+/** A refund just recorded, as its reply. */
+export async function refundById(db: Queryable, id: string): Promise<Refund> {
+  const { rows } = await db.query<RefundRow>(`${REFUND_SELECT} WHERE r.id = $1`, [id]);
+  if (!rows[0]) throw new Errors.notFound('Refund');
+  return toRefund(rows[0]);
+}
+
+async function refundsOfSales(db: Queryable, saleIds: string[]): Promise<Refund[]> {
+  const { rows } = await db.query<RefundRow>(`${REFUND_SELECT} WHERE r.sale_id = ANY($1::uuid[]) ORDER BY r.refunded_at, r.id`, [saleIds]);
+  return rows.map(toRefund);
+}
+
+/* -------------------------------------------------------------------- sales */
+
+/** Closed tabs, with their lines (voided ones left out), payments and refunds, in the order of `rows`. */
+async function salesOf(db: Queryable, rows: TabRow[]): Promise<Sale[]> {
   const ids = rows.map((r) => r.id);
   if (!ids.length) return [];
   // One after another: inside a write this is a single transaction's client, which runs one query at a time.
@@ -249,7 +340,7 @@ export async function loadSales(db: Queryable, venueId: string, where: string, v
     'SELECT id, tab_id, method, amount_cents FROM payments WHERE tab_id = ANY($1::uuid[]) ORDER BY created_at, id',
     [ids],
   );
-  const refunds = await loadRefunds(db, 'r.sale_id = ANY($1::uuid[])', [ids]);
+  const refunds = await refundsOfSales(db, ids);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -276,8 +367,48 @@ export async function loadSales(db: Queryable, venueId: string, where: string, v
   }));
 }
 
-export async function getSale(db: Queryable, venueId: string, id: string): Promise<Sale> {
-  const [sale] = await loadSales(db, venueId, 't.id = $2', [id]);
+/** One sale of this venue; 404 for an open tab, an unknown id or another venue's sale alike. */
+export async function saleById(db: Queryable, venueId: string, id: string): Promise<Sale> {
+  const { rows } = await db.query<TabRow>(`${TAB_SELECT} WHERE t.venue_id = $1 AND t.id = $2 AND t.status = 'closed'`, [venueId, id]);
+  const [sale] = await salesOf(db, rows);
   if (!sale) throw new Errors.notFound('Sale');
   return sale;
+}
+
+// The exact instant, to the microsecond: a JavaScript Date keeps only
+// milliseconds, and a page key rounded to the millisecond would skip or repeat
+// the sales that share that millisecond.
+const CLOSED_AT_KEY = `to_char(t.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS key_at`;
+
+// Newest first with the id as tiebreaker, so every sale has one place in the
+// order; after a cursor, only what sorts strictly after its key. Both walk
+// tabs_closed_idx (venue_id, closed_at; migration 0002) backwards from `to`
+// or the key, reading limit + 1 rows and sorting only those sharing an
+// instant by id: page 400 of 500 of a venue with 50,000 sales took 0.16 ms
+// (an index with the id in it, 0.085 ms, was not worth a migration).
+const salesPageSql = (afterKey: boolean) => `
+  SELECT ${TAB_COLUMNS}, ${CLOSED_AT_KEY} ${TAB_FROM}
+   WHERE t.venue_id = $1 AND t.status = 'closed' AND t.closed_at >= $2 AND t.closed_at < $3
+     ${afterKey ? 'AND (t.closed_at, t.id) < ($5::timestamptz, $6::uuid)' : ''}
+   ORDER BY t.closed_at DESC, t.id DESC
+   LIMIT $4`;
+const FIRST_SALES_PAGE = salesPageSql(false);
+const NEXT_SALES_PAGE = salesPageSql(true);
+
+/**
+ * A page of the venue's sales closed in [from, to), newest first: at most
+ * `limit`, starting after `after` (the key of the last sale of the previous
+ * page) when given. `nextKey` is where the next page starts, null on the last.
+ */
+export async function salesClosedBetween(
+  db: Queryable,
+  venueId: string,
+  page: { from: Date; to: Date; after: PageKey | null; limit: number },
+): Promise<{ items: Sale[]; nextKey: PageKey | null }> {
+  const values: unknown[] = [venueId, page.from, page.to, page.limit + 1];
+  const { rows } = page.after
+    ? await db.query<TabRow & { key_at: string }>(NEXT_SALES_PAGE, [...values, page.after.at, page.after.id])
+    : await db.query<TabRow & { key_at: string }>(FIRST_SALES_PAGE, values);
+  const { rows: pageRows, nextKey } = splitPage(rows, page.limit, (r) => ({ at: r.key_at, id: r.id }));
+  return { items: await salesOf(db, pageRows), nextKey };
 }

@@ -6,11 +6,8 @@
 
 export const DEFAULT_TIME_ZONE = 'Europe/Dublin';
 
-export function formatEuro(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}€${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+/** The worker's refusals write amounts with the same function: messaging/src/domain/money.ts. */
+export { formatEuro } from '@barback/messaging';
 
 /** What a till or a form field shows for an amount to be edited: "6.10", no euro sign. */
 export function euroInput(cents: number): string {

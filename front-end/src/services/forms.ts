@@ -1,10 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createAjv, describeSchemaErrors, type ValidateFunction } from '@barback/messaging';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
+const ajv = createAjv({ allErrors: true });
 const cache = new WeakMap<TSchema, ValidateFunction>();
 
 export type FieldErrors = Record<string, string>;
@@ -28,17 +25,16 @@ export function validateForm(schema: TSchema, values: Record<string, unknown>): 
   }
   if (validate(values)) return {};
   const errors: FieldErrors = {};
-  for (const e of validate.errors ?? []) {
-    const params = e.params as Record<string, unknown>;
+  const all = validate.errors ?? [];
+  for (const [i, e] of all.entries()) {
+    // A form posts more than its schema knows (the CSRF token): not the person's problem.
     if (e.keyword === 'additionalProperties') continue;
-    const field = params.missingProperty ? String(params.missingProperty) : e.instancePath.replace(/^\//, '');
+    // From this error on, so that a choice between literals reads as one problem.
+    const { field, message } = describeSchemaErrors(all.slice(i), (f) => LABELS[f] ?? f);
     if (errors[field]) continue;
-    const label = LABELS[field] ?? field;
-    if (e.keyword === 'required' || (e.keyword === 'minLength' && params.limit === 1)) errors[field] = `${label} is required.`;
-    else if (e.keyword === 'format' && params.format === 'email') errors[field] = 'Enter an email address like name@example.com.';
-    else if (e.keyword === 'minLength') errors[field] = `${label} must be at least ${String(params.limit)} characters.`;
-    else if (e.keyword === 'maxLength') errors[field] = `${label} must be at most ${String(params.limit)} characters.`;
-    else errors[field] = `${label} is not valid.`;
+    // On a page, an example says more than "valid".
+    const email = e.keyword === 'format' && (e.params as { format?: unknown }).format === 'email';
+    errors[field] = email ? 'Enter an email address like name@example.com.' : `${message}.`;
   }
   return errors;
 }

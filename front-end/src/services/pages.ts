@@ -23,13 +23,41 @@ export interface FormProblem {
  * field name by `fieldFor`), above the form otherwise. Anything that is not
  * a coded refusal goes up to the error handler.
  */
-export function formProblem(err: unknown, fieldFor: (apiField: string) => string | null = (f) => f): FormProblem {
+function formProblem(err: unknown, fieldFor: (apiField: string) => string | null = (f) => f): FormProblem {
   if (!isCodedError(err)) throw err;
   const http = toHttpError(err);
   if (NOT_FOR_THE_FORM.has(http.code)) throw err;
   const field = http.field ? fieldFor(http.field) : null;
   if (field) return { status: http.statusCode, errors: { [field]: http.message }, formError: null };
   return { status: http.statusCode, errors: {}, formError: http.message };
+}
+
+/**
+ * What every posted form does: the page's own checks first (400, each
+ * message beside its field), then the write, then Post/Redirect/Get to the
+ * address `write` returns; a refusal from the worker is shown on the same
+ * form (see formProblem), anything else goes up to the error handler.
+ */
+export async function submitForm(
+  reply: FastifyReply,
+  form: {
+    /** What the page's own checks found; the write is not tried while there is any. */
+    errors?: FieldErrors;
+    write: () => Promise<string>;
+    /** Which of the form's fields a refusal naming an API field goes beside (formProblem). */
+    fieldFor?: (apiField: string) => string | null;
+    /** The page again, with the problem (`formError` is null for the page's own checks). */
+    render: (problem: FormProblem) => Promise<FastifyReply>;
+  },
+): Promise<FastifyReply> {
+  if (form.errors && Object.keys(form.errors).length) return form.render({ status: 400, errors: form.errors, formError: null });
+  let location: string;
+  try {
+    location = await form.write();
+  } catch (err) {
+    return form.render(formProblem(err, form.fieldFor));
+  }
+  return reply.redirect(location, 303);
 }
 
 /** Route options of a page: pages are not part of the JSON API's OpenAPI document. */

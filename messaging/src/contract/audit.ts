@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Nullable, Text, Timestamp, Uuid } from './common.js';
+import { Nullable, Text, Timestamp, Uuid, pageOf, pageRequest } from './common.js';
 
 export const AuditEntry = Type.Object({
   id: Type.String(),
@@ -15,6 +15,7 @@ export const AuditEntry = Type.Object({
 });
 
 export const auditActions = {
+  /** The venue's audit trail, newest first, a page at a time (nextCursor); from and to inclusive. */
   'audit.listAuditEntries': defineAction({
     kind: 'read',
     auth: 'session',
@@ -25,9 +26,10 @@ export const auditActions = {
         to: Type.Optional(Timestamp),
         action: Type.Optional(Text(60)),
         staffId: Type.Optional(Uuid),
+        ...pageRequest,
       },
       { additionalProperties: false },
     ),
-    reply: Type.Object({ items: Type.Array(AuditEntry) }),
+    reply: pageOf(AuditEntry),
   }),
 };

@@ -33,6 +33,32 @@ export const PasswordHash = Type.String({ pattern: '^\\$argon2id\\$', maxLength:
 export const Timestamp = Type.String({ format: 'date-time' });
 export const Nullable = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);
 
+/** A list that pages (sales, the audit log) answers this many items unless asked for more, and never more than the maximum. */
+export const PAGE_LIMIT_DEFAULT = 100;
+export const PAGE_LIMIT_MAX = 500;
+
+/** What a paged list's request adds to its filters. */
+export const pageRequest = {
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT, description: `Items per page, at most ${PAGE_LIMIT_MAX}.` }),
+  ),
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'The nextCursor of the previous page, with the same filters; leave it out for the newest items.',
+    }),
+  ),
+};
+
+/** A page of a list, newest first, and where the next (older) one starts: null on the last page. */
+export const pageOf = <S extends TSchema>(item: S) =>
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: Nullable(Type.String({ description: 'Pass it as cursor for the next page; null when this is the last.' })),
+  });
+
 export const Role = Type.Union([Type.Literal('manager'), Type.Literal('bartender')]);
 
 export const StaffSummary = Type.Object({

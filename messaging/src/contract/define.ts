@@ -7,11 +7,19 @@ import type { TSchema } from '@sinclair/typebox';
  */
 export type ActionKind = 'read' | 'write';
 
-export interface ActionDefinition<Req extends TSchema = TSchema, Rep extends TSchema = TSchema, K extends ActionKind = ActionKind> {
+/** Whether an action needs a logged-in caller (see ActionDefinition's `auth`). */
+export type ActionAuth = 'none' | 'session';
+
+export interface ActionDefinition<
+  Req extends TSchema = TSchema,
+  Rep extends TSchema = TSchema,
+  K extends ActionKind = ActionKind,
+  Au extends ActionAuth = ActionAuth,
+> {
   kind: K;
   consistency?: 'primary' | 'standby';
   /** `session`: the message must carry an actor, checked by the worker against the database. */
-  auth: 'none' | 'session';
+  auth: Au;
   /** Only managers; anyone else gets 403 and the attempt goes in the audit log. */
   role?: 'manager';
   /** Allowed while the account still has to change its initial password (everything else answers 403). */
@@ -20,9 +28,9 @@ export interface ActionDefinition<Req extends TSchema = TSchema, Rep extends TSc
   reply: Rep;
 }
 
-/** Keeps `kind` as a literal type, so the back end can type a handler's context by it. */
-export function defineAction<Req extends TSchema, Rep extends TSchema, K extends ActionKind>(
-  def: ActionDefinition<Req, Rep, K>,
-): ActionDefinition<Req, Rep, K> {
+/** Keeps `kind` and `auth` as literal types, so the back end can type a handler's context by them. */
+export function defineAction<Req extends TSchema, Rep extends TSchema, K extends ActionKind, Au extends ActionAuth>(
+  def: ActionDefinition<Req, Rep, K, Au>,
+): ActionDefinition<Req, Rep, K, Au> {
   return def;
 }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { PaymentMethod, Payments, Quantity, Reason, Text, Timestamp, Uuid, lineFields } from './common.js';
+import { PaymentMethod, Payments, Quantity, Reason, Text, Timestamp, Uuid, lineFields, pageOf, pageRequest } from './common.js';
 
 export const SaleLine = Type.Object({
   ...lineFields,
@@ -60,11 +60,15 @@ export const salesActions = {
     ),
     reply: Sale,
   }),
+  /** Sales closed in [from, to) (without them, the last 24 hours), newest first, a page at a time (nextCursor). */
   'sales.listSales': defineAction({
     kind: 'read',
     auth: 'session',
-    request: Type.Object({ from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) }, { additionalProperties: false }),
-    reply: Type.Object({ items: Type.Array(Sale) }),
+    request: Type.Object(
+      { from: Type.Optional(Timestamp), to: Type.Optional(Timestamp), ...pageRequest },
+      { additionalProperties: false },
+    ),
+    reply: pageOf(Sale),
   }),
   'sales.getSale': defineAction({
     kind: 'read',

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { purgeProcessedRequests } from '../../../back-end/src/queries/processed-requests.js';
-import { startWorker } from '../../helpers/app.js';
+import { purgeProcessedRequests } from '@barback/back-end';
+import { startWorker } from '../../helpers/worker.js';
 import { createProduct, createVenue, serving, startRig, type Product, type Rig, type Venue } from '../../helpers/venue.js';
 
 let rig: Rig;

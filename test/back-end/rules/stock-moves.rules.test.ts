@@ -90,6 +90,9 @@ describe('stock moves', () => {
     }
 
     await Promise.all(Array.from({ length: 4 }, () => pool.query('SELECT fold_stock_moves()')));
+    // A worker's own fold may have taken the lock first (all four above then
+    // skip): wait until no fold holds it, so every fold under way has committed.
+    await pool.query('SELECT pg_advisory_lock($1), pg_advisory_unlock($1)', [FOLD_LOCK_KEY]);
     expect(await pendingMoves(stout.id)).toBe(0);
     expect(await foldedStock(stout.id)).toBeCloseTo(-24 * PINT, 8);
     expect(await stockUnits(rig, stout.id)).toBeCloseTo(-24 * PINT, 8);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { formatEuro as sharedFormatEuro } from '@barback/messaging';
 import {
   euroInput,
-  formatDateTime,
   formatEuro,
+  formatDateTime,
   formatTime,
   isoToLocalInput,
   localInputToIso,
@@ -12,12 +13,13 @@ import {
 } from '../../../front-end/src/services/format.js';
 
 describe('money on screen', () => {
-  it('shows cents as euro', () => {
-    expect(formatEuro(610)).toBe('€6.10');
-    expect(formatEuro(5)).toBe('€0.05');
-    expect(formatEuro(0)).toBe('€0.00');
-    expect(formatEuro(-1200)).toBe('-€12.00');
+  it('shows cents for editing, without the euro sign (formatEuro: test/messaging/domain/money.unit.test.ts)', () => {
     expect(euroInput(2390)).toBe('23.90');
+    expect(euroInput(5)).toBe('0.05');
+  });
+
+  it("shows amounts with the worker's own formatEuro, not a copy of it", () => {
+    expect(formatEuro).toBe(sharedFormatEuro);
   });
 
   it('reads what a person types as cents, and nothing else', () => {

@@ -5,7 +5,7 @@ import { defineHandler } from '../types.js';
 export default defineHandler({
   action: 'auth.getPasswordHash',
   async handle(db, _input, ctx) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const { rows } = await db.query<{ password_hash: string }>(
       'SELECT password_hash FROM staff WHERE id = $1 AND venue_id = $2 AND active',
       [actor.staffId, actor.venueId],

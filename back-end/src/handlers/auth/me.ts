@@ -5,7 +5,7 @@ import { defineHandler } from '../types.js';
 export default defineHandler({
   action: 'auth.me',
   async handle(db, _input, ctx) {
-    const session = await findSession(db, ctx.actor!.staffId);
+    const session = await findSession(db, ctx.actor.staffId);
     if (!session) throw new Errors.sessionInvalid();
     return session;
   },

@@ -7,7 +7,7 @@ import { defineHandler } from '../types.js';
 export default defineHandler({
   action: 'auth.setPassword',
   async handle(db, input, ctx) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const updated = await db.query(
       'UPDATE staff SET password_hash = $3, must_change_password = false WHERE id = $1 AND venue_id = $2 AND active',
       [actor.staffId, actor.venueId, input.passwordHash],

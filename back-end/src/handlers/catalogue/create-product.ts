@@ -1,12 +1,13 @@
 import { Errors, withField } from '@barback/messaging';
+import { checkServings } from '../../domain/catalogue.js';
 import { recordAudit } from '../../queries/audit.js';
-import { checkServings, getProduct, isDuplicateName } from '../../queries/catalogue.js';
+import { getProduct, isDuplicateName } from '../../queries/catalogue.js';
 import { defineHandler } from '../types.js';
 
 export default defineHandler({
   action: 'catalogue.createProduct',
   async handle(db, input, ctx) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const product = { ...input, name: input.name.trim() };
     checkServings(product);
     let id: string;

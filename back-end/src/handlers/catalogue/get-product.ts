@@ -4,6 +4,6 @@ import { defineHandler } from '../types.js';
 export default defineHandler({
   action: 'catalogue.getProduct',
   async handle(db, input, ctx) {
-    return getProduct(db, ctx.actor!.venueId, input.id);
+    return getProduct(db, ctx.actor.venueId, input.id);
   },
 });

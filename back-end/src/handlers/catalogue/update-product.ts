@@ -1,6 +1,7 @@
 import { Errors, withField } from '@barback/messaging';
+import { checkServings } from '../../domain/catalogue.js';
 import { recordAudit } from '../../queries/audit.js';
-import { checkServings, getProduct, isDuplicateName } from '../../queries/catalogue.js';
+import { getProduct, isDuplicateName } from '../../queries/catalogue.js';
 import { defineHandler } from '../types.js';
 
 const FIELDS = {
@@ -21,7 +22,7 @@ const FIELDS = {
 export default defineHandler({
   action: 'catalogue.updateProduct',
   async handle(db, input, ctx) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     // Lock the row so two managers editing at once apply one after the other.
     const lock = await db.query('SELECT id FROM products WHERE id = $1 AND venue_id = $2 FOR UPDATE', [input.id, actor.venueId]);
     if (!lock.rowCount) throw new Errors.notFound('Product');

@@ -1,9 +1,9 @@
-import { getSale } from '../../queries/till.js';
+import { saleById } from '../../queries/till.js';
 import { defineHandler } from '../types.js';
 
 export default defineHandler({
   action: 'sales.getSale',
   async handle(db, input, ctx) {
-    return getSale(db, ctx.actor!.venueId, input.id);
+    return saleById(db, ctx.actor.venueId, input.id);
   },
 });

@@ -7,7 +7,7 @@ import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
 export default defineHandler({
   action: 'staff.createStaff',
   async handle(db, input, ctx) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const name = input.name.trim();
     const email = input.email.trim();
     if (!name) throw withField(new Errors.validation('name must not be blank'), 'name');

@@ -11,7 +11,7 @@ import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
 export default defineHandler({
   action: 'staff.disableStaff',
   async handle(db, input, ctx) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const found = await db.query<StaffRow>(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = $1 AND venue_id = $2 FOR UPDATE`, [
       input.staffId,
       actor.venueId,

@@ -34,7 +34,7 @@ export default defineHandler({
   async handle(db, _input, ctx) {
     const { rows } = await db.query<StaffRow>(
       `SELECT ${STAFF_COLUMNS} FROM staff WHERE venue_id = $1 ORDER BY lower(name), name, created_at`,
-      [ctx.actor!.venueId],
+      [ctx.actor.venueId],
     );
     return { items: rows.map(toStaffMember) };
   },

@@ -1,9 +1,9 @@
-import { getTab } from '../../queries/till.js';
+import { tabById } from '../../queries/till.js';
 import { defineHandler } from '../types.js';
 
 export default defineHandler({
   action: 'till.getTab',
   async handle(db, input, ctx) {
-    return getTab(db, ctx.actor!.venueId, input.id);
+    return tabById(db, ctx.actor.venueId, input.id);
   },
 });

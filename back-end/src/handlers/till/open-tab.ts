@@ -1,10 +1,11 @@
-import { getTab, insertTab } from '../../queries/till.js';
+import { insertTab, tabById } from '../../queries/till.js';
 import { defineHandler } from '../types.js';
 
 export default defineHandler({
   action: 'till.openTab',
   async handle(db, input, ctx) {
-    const id = await insertTab(db, ctx.actor!, input.name);
-    return getTab(db, ctx.actor!.venueId, id);
+    const actor = ctx.actor;
+    const id = await insertTab(db, actor, input.name.trim());
+    return tabById(db, actor.venueId, id);
   },
 });

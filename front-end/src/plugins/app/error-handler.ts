@@ -1,4 +1,4 @@
-import { isCodedError } from '@barback/messaging';
+import { describeSchemaErrors, isCodedError } from '@barback/messaging';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -9,35 +9,12 @@ export interface HttpError {
   field?: string;
 }
 
-const FIELD_WORDS: Record<string, string> = {
-  format: 'is not in the right format',
-  minLength: 'is too short',
-  maxLength: 'is too long',
-  type: 'has the wrong type',
-  const: 'is not one of the accepted values',
-  enum: 'is not one of the accepted values',
-};
-
 /** Turns any thrown error into the status, code and message a user is shown. */
 export function toHttpError(err: FastifyError | Error): HttpError {
   const e = err as FastifyError & { field?: string };
   if (e.validation && e.validation.length) {
-    const first = e.validation[0]!;
-    const params = first.params as Record<string, unknown>;
-    const path = (first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    // Nested fields are named by their whole path (servings.0.name), so a form can put the message beside the right input.
-    const field = params.missingProperty
-      ? [path, String(params.missingProperty)].filter(Boolean).join('.')
-      : params.additionalProperty
-        ? String(params.additionalProperty)
-        : path || '(body)';
-    let message: string;
-    if (params.missingProperty) message = `${field} is required`;
-    else if (params.additionalProperty) message = `${field} is not an accepted field`;
-    else if (first.keyword === 'format' && params.format === 'email') message = `${field} must be a valid email address`;
-    else if (first.keyword === 'minLength') message = `${field} must be at least ${String(params.limit)} characters`;
-    else if (first.keyword === 'maxLength') message = `${field} must be at most ${String(params.limit)} characters`;
-    else message = `${field} ${FIELD_WORDS[first.keyword] ?? first.message ?? 'is invalid'}`;
+    // Fastify's own check of a route's schema: the same words as the worker's contract check.
+    const { field, message } = describeSchemaErrors(e.validation);
     return { statusCode: 400, code: 'BB_VALIDATION', message, field };
   }
   if (e.code === 'FST_CSRF_MISSING_SECRET' || e.code === 'FST_CSRF_INVALID_TOKEN') {

@@ -1,4 +1,4 @@
-import { Timestamp, Uuid } from '@barback/messaging';
+import { Uuid } from '@barback/messaging';
 import { Type, type TSchema } from '@sinclair/typebox';
 
 /** The one error shape: `{error: {code, message, field?}}`. */
@@ -33,14 +33,6 @@ export const IdempotencyHeaders = Type.Object({
 
 /** A malformed id is the caller's mistake (400); an unknown or other-venue id is the worker's 404. */
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
-export interface IdParamsType {
-  id: string;
-}
-
-export const Period = {
-  from: Type.Optional(Timestamp),
-  to: Type.Optional(Timestamp),
-};
 
 /** Every list answers `{items: [...]}`. */
 export function listOf<T extends TSchema>(item: T) {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../../../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type TestFrontEnd } from '../../../helpers/app.js';
+import { newAccount } from '../../../helpers/venue.js';
+import { startWorker } from '../../../helpers/worker.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;
@@ -152,5 +154,43 @@ describe('OpenAPI', () => {
     const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>)
       .flatMap((ops) => Object.values(ops).map((op) => op.operationId));
     expect(ids).toEqual(expect.arrayContaining(['register', 'login', 'logout', 'me']));
+  });
+});
+
+describe('OpenAPI operations', () => {
+  it('lists exactly the API operations, each once', async () => {
+    const res = await frontEnd.client().get('/api/openapi.json');
+    const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>)
+      .flatMap((ops) => Object.values(ops).map((op) => op.operationId))
+      .filter((id): id is string => id !== undefined)
+      .sort();
+    expect(ids).toEqual(
+      [
+        'addTabLine', 'auditLog', 'changePassword', 'closeTab', 'createProduct', 'createStaff', 'disableStaff', 'getProduct',
+        'getSale', 'getTab', 'listOpenTabs', 'listProducts', 'listSales', 'listStaff', 'login', 'logout', 'me', 'openTab',
+        'recordSale', 'refundSale', 'register', 'updateProduct', 'voidTabLine',
+      ].sort(),
+    );
+  });
+});
+
+describe('the auth rate limit', () => {
+  it('limits every route that takes a password, API and pages, each route counting on its own', async () => {
+    // The limit is checked as a request arrives, before its body or CSRF token: empty posts are enough to count.
+    const limited = await startFrontEnd({ AUTH_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const client = limited.client();
+      for (const url of ['/api/v1/login', '/api/v1/register', '/api/v1/password', '/login', '/register', '/password']) {
+        const statuses = [];
+        for (let i = 0; i < 3; i += 1) statuses.push((await client.post(url, {}, { csrf: false })).statusCode);
+        expect({ url, allowed: statuses.slice(0, 2).every((s) => s !== 429), third: statuses[2] }).toEqual({ url, allowed: true, third: 429 });
+      }
+      const refused = await client.post('/api/v1/login', {}, { csrf: false });
+      expect(refused.json().error.code).toBe('BB_RATE_LIMITED');
+      // Routes that take no password are not limited.
+      for (let i = 0; i < 3; i += 1) expect((await client.get('/api/v1/me')).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
   });
 });

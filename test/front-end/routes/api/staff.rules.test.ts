@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../../../back-end/src/worker.js';
-import { startFrontEnd, startWorker, type TestFrontEnd } from '../../../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type TestFrontEnd } from '../../../helpers/app.js';
+import { startWorker } from '../../../helpers/worker.js';
 import { newStaff, productInput, registerOverHttp, staffOverHttp, type HttpVenue, type Product } from '../../../helpers/venue.js';
 
 let worker: Worker;

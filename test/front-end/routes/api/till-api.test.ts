@@ -5,8 +5,10 @@
  * themselves are covered by the *.rules.test.ts files.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../../../back-end/src/worker.js';
-import { HttpClient, newAccount, startFrontEnd, startWorker, type TestFrontEnd } from '../../../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { HttpClient, startFrontEnd, type TestFrontEnd } from '../../../helpers/app.js';
+import { newAccount } from '../../../helpers/venue.js';
+import { startWorker } from '../../../helpers/worker.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;

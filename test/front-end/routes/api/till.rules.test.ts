@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../../../back-end/src/worker.js';
-import { startFrontEnd, startWorker, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
+import { startWorker } from '../../../helpers/worker.js';
 import { productInput, registerOverHttp, staffOverHttp, type HttpVenue, type Product, type Sale, type Tab } from '../../../helpers/venue.js';
 
 let worker: Worker;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
+import { newAccount } from '../../../helpers/venue.js';
+import { startWorker } from '../../../helpers/worker.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;

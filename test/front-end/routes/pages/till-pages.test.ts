@@ -4,8 +4,10 @@
  * its forms with the hidden fields it carries, follow the redirect.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Worker } from '../../../../back-end/src/worker.js';
-import { newAccount, startFrontEnd, startWorker, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
+import { newAccount } from '../../../helpers/venue.js';
+import { startWorker } from '../../../helpers/worker.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;
@@ -276,13 +278,19 @@ describe('staff, password and manager-only pages', () => {
     const passwordPage = await bartender.get('/password');
     expect(passwordPage.statusCode).toBe(200);
     expect(passwordPage.body).toContain('data-testid="must-change"');
+    expect(passwordPage.body).toContain('At least 10 characters, different from the current one.');
 
     const wrong = await submit(bartender, '/password', '/password', { currentPassword: 'not it at all', newPassword: 'my very own password' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toMatch(/data-testid="currentPassword-error">The current password is not correct\./);
     expect(wrong.body).not.toContain('my very own password');
     const short = await submit(bartender, '/password', '/password', { currentPassword: person.password, newPassword: 'short' });
+    expect(short.statusCode).toBe(400);
     expect(short.body).toMatch(/data-testid="newPassword-error">The new password must be at least 10 characters\./);
+    // The same rule as the API's (services/passwords.ts): 200 characters at most, counted as characters.
+    const long = await submit(bartender, '/password', '/password', { currentPassword: person.password, newPassword: 'x'.repeat(201) });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toMatch(/data-testid="newPassword-error">The new password must be at most 200 characters\./);
 
     const changed = await submit(bartender, '/password', '/password', { currentPassword: person.password, newPassword: 'my very own password' });
     expect(changed.statusCode).toBe(303);

@@ -1,9 +1,12 @@
 import { Email, Session, Text } from '@barback/messaging';
-import { Type, type Static } from '@sinclair/typebox';
-import { ErrorBody, IdempotencyHeaders, sessionErrors, writeSecurity } from '../common.js';
+import { Type } from '@sinclair/typebox';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../services/passwords.js';
+import { ErrorBody, IdempotencyHeaders, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
-
-export const Password = Type.String({ minLength: 10, maxLength: 200 });
+/** A password someone chooses: the rule in services/passwords.ts, which the pages check too. */
+export const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+/** A password typed to prove who you are: any length a chosen one could have. */
+const GivenPassword = Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH });
 
 export const RegisterBody = Type.Object(
   {
@@ -16,7 +19,7 @@ export const RegisterBody = Type.Object(
 );
 
 export const LoginBody = Type.Object(
-  { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { email: Email, password: GivenPassword },
   { additionalProperties: false },
 );
 
@@ -25,7 +28,6 @@ export const SessionWithCsrf = Type.Object({
   staff: Session.properties.staff,
   venue: Session.properties.venue,
 });
-
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody, 503: ErrorBody, 504: ErrorBody };
 
@@ -49,7 +51,7 @@ export const logoutSchema = {
   operationId: 'logout',
   tags: ['auth'],
   summary: 'End the session.',
-  security: [{ session: [], csrf: [] }],
+  security: writeSecurity,
   response: { 204: Type.Null(), ...errors },
 };
 
@@ -57,15 +59,14 @@ export const meSchema = {
   operationId: 'me',
   tags: ['auth'],
   summary: 'Who is logged in, and at which venue.',
-  security: [{ session: [] }],
+  security: readSecurity,
   response: { 200: Session, ...errors },
 };
 
 export const ChangePasswordBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { currentPassword: GivenPassword, newPassword: Password },
   { additionalProperties: false },
 );
-export type ChangePasswordBodyType = Static<typeof ChangePasswordBody>;
 
 export const changePasswordSchema = {
   operationId: 'changePassword',

@@ -1,4 +1,4 @@
-import { catalogueActions, Product, ProductInput, type RequestOf } from '@barback/messaging';
+import { catalogueActions, Product, ProductInput } from '@barback/messaging';
 import { Type } from '@sinclair/typebox';
 import { IdempotencyHeaders, IdParams, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
@@ -6,8 +6,6 @@ const { id: _id, ...patchFields } = catalogueActions['catalogue.updateProduct'].
 
 /** What PATCH accepts: any product field; `servings`, when given, is the full list (servings left out are retired). */
 export const ProductPatch = Type.Object(patchFields, { additionalProperties: false });
-export type ProductPatchBody = Omit<RequestOf<'catalogue.updateProduct'>, 'id'>;
-export type ProductInputBody = RequestOf<'catalogue.createProduct'>;
 
 const tags = ['catalogue'];
 

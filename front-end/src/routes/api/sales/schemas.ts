@@ -1,10 +1,5 @@
-import { Refund, Sale, salesActions, type RequestOf } from '@barback/messaging';
-import { Type } from '@sinclair/typebox';
-import { IdempotencyHeaders, IdParams, listOf, Period, readSecurity, sessionErrors, writeSecurity } from '../common.js';
-
-export type RecordSaleBody = RequestOf<'sales.recordSale'>;
-export type RefundSaleBody = RequestOf<'sales.refundSale'>;
-export type ListSalesQuery = RequestOf<'sales.listSales'>;
+import { Refund, Sale, salesActions } from '@barback/messaging';
+import { IdempotencyHeaders, IdParams, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
 const tags = ['sales'];
 
@@ -21,10 +16,12 @@ export const recordSaleSchema = {
 export const listSalesSchema = {
   operationId: 'listSales',
   tags,
-  summary: 'Sales closed between from and to (ISO timestamps), with their lines, payments and refunds.',
+  summary:
+    'Sales closed in [from, to) (ISO timestamps; the last 24 hours without them), newest first, with their lines, payments and ' +
+    'refunds, a page at a time: pass nextCursor back as cursor, with the same filters, for the next page.',
   security: readSecurity,
-  querystring: Type.Object(Period, { additionalProperties: false }),
-  response: { 200: listOf(Sale), ...sessionErrors },
+  querystring: salesActions['sales.listSales'].request,
+  response: { 200: salesActions['sales.listSales'].reply, ...sessionErrors },
 };
 
 export const getSaleSchema = {

@@ -1,29 +1,24 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
 import { passJson, writeOptions } from '../../../services/calls.js';
-import {
-  createStaffSchema,
-  disableStaffSchema,
-  listStaffSchema,
-  type CreateStaffBodyType,
-  type DisableStaffBody,
-} from './schemas.js';
+import { createStaff } from '../../../services/staff.js';
+import { createStaffSchema, disableStaffSchema, listStaffSchema } from './schemas.js';
 
 const staffApi: FastifyPluginAsync = async (fastify) => {
+  const api = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const write = [fastify.csrfProtection, fastify.requireUser];
 
-  fastify.post<{ Body: CreateStaffBodyType }>('/staff', { schema: createStaffSchema, preValidation: write }, async (request, reply) => {
-    const { password, ...person } = request.body;
-    const passwordHash = await fastify.passwords.hash(password);
-    const member = await fastify.rpc.call('staff.createStaff', { ...person, passwordHash }, writeOptions(request));
+  api.post('/staff', { schema: createStaffSchema, preValidation: write }, async (request, reply) => {
+    const member = await createStaff(fastify.rpc, fastify.passwords, request.body, writeOptions(request));
     return reply.code(201).send(member);
   });
 
-  fastify.post<{ Body: DisableStaffBody }>('/staff/disable', { schema: disableStaffSchema, preValidation: write }, async (request) =>
+  api.post('/staff/disable', { schema: disableStaffSchema, preValidation: write }, async (request) =>
     fastify.rpc.call('staff.disableStaff', request.body, writeOptions(request)),
   );
 
-  fastify.get('/staff', { schema: listStaffSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+  api.get('/staff', { schema: listStaffSchema, preValidation: fastify.requireUser }, async (request, reply) =>
     passJson(reply, await fastify.rpc.callJson('staff.listStaff', {}, callOptions(request))),
   );
 };

@@ -1,5 +1,5 @@
-import { Email, Role, StaffMember, Text, staffActions, type RequestOf } from '@barback/messaging';
-import { Type, type Static } from '@sinclair/typebox';
+import { Email, Role, StaffMember, Text, staffActions } from '@barback/messaging';
+import { Type } from '@sinclair/typebox';
 import { Password } from '../auth/schemas.js';
 import { IdempotencyHeaders, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
@@ -8,8 +8,6 @@ export const CreateStaffBody = Type.Object(
   { name: Text(120), email: Email, role: Role, password: Password },
   { additionalProperties: false },
 );
-export type CreateStaffBodyType = Static<typeof CreateStaffBody>;
-export type DisableStaffBody = RequestOf<'staff.disableStaff'>;
 
 const tags = ['staff'];
 

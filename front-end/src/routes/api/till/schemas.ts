@@ -1,10 +1,5 @@
-import { Sale, Tab, tillActions, type RequestOf } from '@barback/messaging';
+import { Sale, Tab, tillActions } from '@barback/messaging';
 import { IdempotencyHeaders, IdParams, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
-
-export type OpenTabBody = RequestOf<'till.openTab'>;
-export type AddTabLineBody = RequestOf<'till.addTabLine'>;
-export type VoidTabLineBody = RequestOf<'till.voidTabLine'>;
-export type CloseTabBody = RequestOf<'till.closeTab'>;
 
 const tags = ['till'];
 

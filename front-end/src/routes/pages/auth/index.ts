@@ -1,7 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, startSession } from '../../../services/auth.js';
 import { validateForm, type FieldErrors } from '../../../services/forms.js';
-import { formProblem, formValues } from '../../../services/pages.js';
+import { formValues, submitForm } from '../../../services/pages.js';
+import { PASSWORD_MIN_LENGTH } from '../../../services/passwords.js';
 import { LoginBody, RegisterBody } from '../../api/auth/schemas.js';
 
 interface FormState {
@@ -20,12 +22,12 @@ async function renderForm(reply: FastifyReply, view: 'login' | 'register', statu
     values,
     errors: state.errors ?? {},
     formError: state.formError ?? null,
+    passwordMinLength: PASSWORD_MIN_LENGTH,
     user: null,
   });
 }
 
 const authPages: FastifyPluginAsync = async (fastify) => {
-  const limit = { rateLimit: { max: fastify.config.authRateLimitPerMinute, timeWindow: '1 minute' } };
   const loggedIn = (request: FastifyRequest) => Boolean(request.session.get('user'));
 
   fastify.get('/login', async (request, reply) => {
@@ -33,17 +35,16 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'login', 200, {});
   });
 
-  fastify.post('/login', { preValidation: fastify.csrfProtection, config: limit }, async (request, reply) => {
+  fastify.post('/login', { preValidation: fastify.csrfProtection, config: fastify.authRateLimit }, async (request, reply) => {
     const values = formValues(request.body, ['email', 'password'], ['password']);
-    const errors = validateForm(LoginBody, values);
-    if (Object.keys(errors).length) return renderForm(reply, 'login', 400, { values, errors });
-    try {
-      startSession(request, await fastify.auth.login(request, values.email!, values.password!));
-      return reply.redirect('/', 303);
-    } catch (err) {
-      const { status, errors, formError } = formProblem(err);
-      return renderForm(reply, 'login', status, { values, errors, formError });
-    }
+    return submitForm(reply, {
+      errors: validateForm(LoginBody, values),
+      write: async () => {
+        startSession(request, await fastify.auth.login(request, values.email!, values.password!));
+        return '/';
+      },
+      render: (problem) => renderForm(reply, 'login', problem.status, { ...problem, values }),
+    });
   });
 
   fastify.get('/register', async (request, reply) => {
@@ -51,18 +52,17 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'register', 200, {});
   });
 
-  fastify.post('/register', { preValidation: fastify.csrfProtection, config: limit }, async (request, reply) => {
+  fastify.post('/register', { preValidation: fastify.csrfProtection, config: fastify.authRateLimit }, async (request, reply) => {
     const values = formValues(request.body, ['venueName', 'name', 'email', 'password'], ['password']);
-    const errors = validateForm(RegisterBody, values);
-    if (Object.keys(errors).length) return renderForm(reply, 'register', 400, { values, errors });
-    try {
-      const session = await fastify.auth.register(request, values as { venueName: string; name: string; email: string; password: string });
-      startSession(request, session);
-      return reply.redirect('/', 303);
-    } catch (err) {
-      const { status, errors, formError } = formProblem(err);
-      return renderForm(reply, 'register', status, { values, errors, formError });
-    }
+    return submitForm(reply, {
+      // The JSON API's own schema, so the form and the API accept the same (its Password is the one password rule).
+      errors: validateForm(RegisterBody, values),
+      write: async () => {
+        startSession(request, await fastify.auth.register(request, values as Static<typeof RegisterBody>));
+        return '/';
+      },
+      render: (problem) => renderForm(reply, 'register', problem.status, { ...problem, values }),
+    });
   });
 
   fastify.post('/logout', { preValidation: fastify.csrfProtection }, async (request, reply) => {

@@ -1,17 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { formWriteOptions } from '../../../services/calls.js';
 import type { FieldErrors } from '../../../services/forms.js';
-import { PAGE, formProblem, formValues, keyFor, layoutData } from '../../../services/pages.js';
+import { PAGE, formValues, keyFor, layoutData, submitForm } from '../../../services/pages.js';
 import { changePassword } from '../../../services/password-change.js';
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../services/passwords.js';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
 
 function checkForm(values: Record<string, string>): FieldErrors {
   const errors: FieldErrors = {};
   if (!values.currentPassword) errors.currentPassword = 'Enter your current password.';
-  const next = values.newPassword ?? '';
-  if (next.length < 10) errors.newPassword = 'The new password must be at least 10 characters.';
-  else if (next.length > 200) errors.newPassword = 'The new password must be at most 200 characters.';
+  const problem = passwordProblem(values.newPassword ?? '', 'The new password');
+  if (problem) errors.newPassword = problem;
   return errors;
 }
 
@@ -31,6 +31,7 @@ const passwordPages: FastifyPluginAsync = async (fastify) => {
       values: {},
       errors: state.errors ?? {},
       formError: state.formError ?? null,
+      passwordMinLength: PASSWORD_MIN_LENGTH,
       idempotencyKey: keyFor(request, state.posted ?? false),
     });
   };
@@ -39,28 +40,18 @@ const passwordPages: FastifyPluginAsync = async (fastify) => {
 
   fastify.post(
     '/password',
-    {
-      schema: PAGE,
-      preValidation: [fastify.csrfProtection, fastify.requireUserPage],
-      config: { rateLimit: { max: fastify.config.authRateLimitPerMinute, timeWindow: '1 minute' } },
-    },
+    { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage], config: fastify.authRateLimit },
     async (request, reply) => {
       const values = formValues(request.body, FIELDS, FIELDS);
-      const errors = checkForm(values);
-      if (Object.keys(errors).length) return render(request, reply, { status: 400, errors, posted: true });
-      try {
-        await changePassword(
-          fastify.rpc,
-          fastify.passwords,
-          request,
-          { currentPassword: values.currentPassword!, newPassword: values.newPassword! },
-          formWriteOptions(request),
-        );
-        return reply.redirect('/?passwordChanged=1', 303);
-      } catch (err) {
-        const problem = formProblem(err);
-        return render(request, reply, { ...problem, posted: true });
-      }
+      return submitForm(reply, {
+        errors: checkForm(values),
+        write: async () => {
+          const input = { currentPassword: values.currentPassword!, newPassword: values.newPassword! };
+          await changePassword(fastify.rpc, fastify.passwords, request, input, formWriteOptions(request));
+          return '/?passwordChanged=1';
+        },
+        render: (problem) => render(request, reply, { ...problem, posted: true }),
+      });
     },
   );
 };

@@ -1,11 +1,13 @@
-import { Errors, Uuid, type ReplyOf, type RequestOf } from '@barback/messaging';
-import { Type } from '@sinclair/typebox';
+import { Errors, type ReplyOf, type RequestOf } from '@barback/messaging';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
 import { formWriteOptions } from '../../../services/calls.js';
 import { euroInput, formatEuro, parseDecimal, parseEuro } from '../../../services/format.js';
 import type { FieldErrors } from '../../../services/forms.js';
-import { CATEGORY_LABELS, PAGE, displayHelpers, formProblem, keyFor, layoutData } from '../../../services/pages.js';
+import { CATEGORY_LABELS, PAGE, displayHelpers, keyFor, layoutData, submitForm } from '../../../services/pages.js';
+import { IdParams } from '../../api/common.js';
 
 type Product = ReplyOf<'catalogue.getProduct'>;
 type ProductInput = RequestOf<'catalogue.createProduct'>;
@@ -20,8 +22,6 @@ const VAT_CLASSES = [
   { value: 'standard', label: 'Standard rate (drinks)' },
   { value: 'reduced', label: 'Reduced rate (food)' },
 ];
-
-const IdParams = Type.Object({ id: Uuid });
 
 function productValues(p: Product): Record<string, string> {
   const values: Record<string, string> = {
@@ -67,7 +67,8 @@ function rowCount(values: Record<string, string>): number {
 }
 
 interface ParsedForm {
-  input: ProductInput | null;
+  /** What is sent to the worker; only when `errors` is empty (else it holds placeholders where a field was wrong). */
+  input: ProductInput;
   errors: FieldErrors;
   /** rowOf[i]: the form row the API's servings[i] came from (blank rows are skipped). */
   rowOf: number[];
@@ -116,10 +117,9 @@ function parseProductForm(values: Record<string, string>): ParsedForm {
     rowOf.push(row);
   }
   if (servings.length === 0 && !errors['servings.0.name']) errors['servings.0.name'] = 'Add at least one serving, with its price.';
-  if (Object.keys(errors).length) return { input: null, errors, rowOf };
   return {
     input: {
-      name: values.name!,
+      name: values.name ?? '',
       category: category as ProductInput['category'],
       abv: abv ?? 0,
       vatClass: vatClass as ProductInput['vatClass'],
@@ -147,6 +147,7 @@ function formFieldFor(apiField: string, rowOf: number[]): string | null {
 }
 
 const cataloguePages: FastifyPluginAsync = async (fastify) => {
+  const pages = fastify.withTypeProvider<TypeBoxTypeProvider>();
   /** The form pages change prices: the worker refuses a bartender's save, and the form is not offered either. */
   const requireManager = async (request: FastifyRequest) => {
     const session = await fastify.auth.me(request);
@@ -184,20 +185,21 @@ const cataloguePages: FastifyPluginAsync = async (fastify) => {
 
   const save = async (request: FastifyRequest, reply: FastifyReply, productId: string | null) => {
     const values = postedValues(request.body);
-    const parsed = parseProductForm(values);
-    if (!parsed.input) return renderForm(request, reply, { status: 400, productId, values, errors: parsed.errors, posted: true });
-    try {
-      const product = productId
-        ? await fastify.rpc.call('catalogue.updateProduct', { id: productId, ...parsed.input }, formWriteOptions(request))
-        : await fastify.rpc.call('catalogue.createProduct', parsed.input, formWriteOptions(request));
-      return reply.redirect(`/catalogue/${product.id}?saved=1`, 303);
-    } catch (err) {
-      const problem = formProblem(err, (f) => formFieldFor(f, parsed.rowOf));
-      return renderForm(request, reply, { ...problem, productId, values, posted: true });
-    }
+    const { input, errors, rowOf } = parseProductForm(values);
+    return submitForm(reply, {
+      errors,
+      write: async () => {
+        const product = productId
+          ? await fastify.rpc.call('catalogue.updateProduct', { id: productId, ...input }, formWriteOptions(request))
+          : await fastify.rpc.call('catalogue.createProduct', input, formWriteOptions(request));
+        return `/catalogue/${product.id}?saved=1`;
+      },
+      fieldFor: (f) => formFieldFor(f, rowOf),
+      render: (problem) => renderForm(request, reply, { ...problem, productId, values, posted: true }),
+    });
   };
 
-  fastify.get('/catalogue', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
+  pages.get('/catalogue', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
     const [session, products] = await Promise.all([
       fastify.auth.me(request),
       fastify.rpc.call('catalogue.listProducts', {}, callOptions(request)),
@@ -231,16 +233,17 @@ const cataloguePages: FastifyPluginAsync = async (fastify) => {
     });
   });
 
-  fastify.get('/catalogue/new', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
+  pages.get('/catalogue/new', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
     await requireManager(request);
     return renderForm(request, reply, { status: 200, productId: null, values: { category: 'draught', vatClass: 'standard', parUnits: '0' } });
   });
 
-  fastify.post('/catalogue/new', { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage] }, async (request, reply) =>
+  pages.post('/catalogue/new', { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage] }, async (request, reply) =>
     save(request, reply, null),
   );
 
-  fastify.get<{ Params: { id: string }; Querystring: { saved?: string } }>(
+  // `?saved=1` is a flag this page's own redirect adds, read as given: no querystring schema, so the type is written here.
+  fastify.get<{ Params: Static<typeof IdParams>; Querystring: { saved?: string } }>(
     '/catalogue/:id',
     { schema: { params: IdParams, hide: true }, preValidation: fastify.requireUserPage },
     async (request, reply) => {
@@ -252,7 +255,7 @@ const cataloguePages: FastifyPluginAsync = async (fastify) => {
     },
   );
 
-  fastify.post<{ Params: { id: string } }>(
+  pages.post(
     '/catalogue/:id',
     { schema: { params: IdParams, hide: true }, preValidation: [fastify.csrfProtection, fastify.requireUserPage] },
     async (request, reply) => save(request, reply, request.params.id),

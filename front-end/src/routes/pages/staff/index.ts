@@ -1,10 +1,14 @@
 import { Email, Uuid } from '@barback/messaging';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
 import { formWriteOptions } from '../../../services/calls.js';
 import { validateForm, type FieldErrors } from '../../../services/forms.js';
-import { PAGE, displayHelpers, formProblem, formValues, keyFor, layoutData } from '../../../services/pages.js';
+import { PAGE, displayHelpers, formValues, keyFor, layoutData, submitForm } from '../../../services/pages.js';
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../services/passwords.js';
+import { createStaff } from '../../../services/staff.js';
+import { IdParams } from '../../api/common.js';
 
 const FIELDS = ['name', 'email', 'role', 'password'] as const;
 const ROLES = [
@@ -13,16 +17,14 @@ const ROLES = [
 ];
 const EmailOnly = Type.Object({ email: Email });
 const StaffQuery = Type.Object({ created: Type.Optional(Uuid), disabled: Type.Optional(Uuid) });
-const IdParams = Type.Object({ id: Uuid });
 
 function checkForm(values: Record<string, string>): FieldErrors {
   const errors: FieldErrors = { ...validateForm(EmailOnly, { email: values.email ?? '' }) };
   if (!values.name) errors.name = 'Name is required.';
   else if (values.name.length > 120) errors.name = 'Name must be at most 120 characters.';
   if (!ROLES.some((r) => r.value === values.role)) errors.role = 'Choose a role.';
-  const password = values.password ?? '';
-  if (password.length < 10) errors.password = 'The initial password must be at least 10 characters.';
-  else if (password.length > 200) errors.password = 'The initial password must be at most 200 characters.';
+  const password = passwordProblem(values.password ?? '', 'The initial password');
+  if (password) errors.password = password;
   return errors;
 }
 
@@ -38,6 +40,7 @@ interface StaffState {
 
 /** Managers' page: the venue's accounts. A bartender asking for it gets the worker's 403 (and the attempt is audited). */
 const staffPages: FastifyPluginAsync = async (fastify) => {
+  const pages = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const render = async (request: FastifyRequest, reply: FastifyReply, state: StaffState) => {
     const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.listStaff', {}, callOptions(request))]);
     const show = displayHelpers(session.venue.timeZone);
@@ -59,47 +62,43 @@ const staffPages: FastifyPluginAsync = async (fastify) => {
       values,
       errors: state.errors ?? {},
       formError: state.formError ?? null,
+      passwordMinLength: PASSWORD_MIN_LENGTH,
       createKey: key('create'),
     });
   };
 
-  fastify.get<{ Querystring: { created?: string; disabled?: string } }>(
+  pages.get(
     '/staff',
     { schema: { querystring: StaffQuery, hide: true }, preValidation: fastify.requireUserPage },
     async (request, reply) => render(request, reply, { status: 200, created: request.query.created, disabled: request.query.disabled }),
   );
 
-  fastify.post('/staff', { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage] }, async (request, reply) => {
+  pages.post('/staff', { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage] }, async (request, reply) => {
     const values = formValues(request.body, FIELDS, ['password']);
-    const errors = checkForm(values);
-    if (Object.keys(errors).length) return render(request, reply, { status: 400, values, errors, postedForm: 'create' });
-    try {
-      // Only the hash crosses the broker.
-      const passwordHash = await fastify.passwords.hash(values.password!);
-      const member = await fastify.rpc.call(
-        'staff.createStaff',
-        { name: values.name!, email: values.email!, role: values.role as 'manager' | 'bartender', passwordHash },
-        formWriteOptions(request),
-      );
-      return reply.redirect(`/staff?created=${member.id}`, 303);
-    } catch (err) {
-      const problem = formProblem(err, (f) => (f === 'passwordHash' ? 'password' : (FIELDS as readonly string[]).includes(f) ? f : null));
-      return render(request, reply, { ...problem, values, postedForm: 'create' });
-    }
+    return submitForm(reply, {
+      errors: checkForm(values),
+      write: async () => {
+        const person = { name: values.name!, email: values.email!, role: values.role as 'manager' | 'bartender', password: values.password! };
+        const member = await createStaff(fastify.rpc, fastify.passwords, person, formWriteOptions(request));
+        return `/staff?created=${member.id}`;
+      },
+      fieldFor: (f) => (f === 'passwordHash' ? 'password' : (FIELDS as readonly string[]).includes(f) ? f : null),
+      render: (problem) => render(request, reply, { ...problem, values, postedForm: 'create' }),
+    });
   });
 
-  fastify.post<{ Params: { id: string } }>(
+  pages.post(
     '/staff/:id/disable',
     { schema: { params: IdParams, hide: true }, preValidation: [fastify.csrfProtection, fastify.requireUserPage] },
-    async (request, reply) => {
-      try {
-        const member = await fastify.rpc.call('staff.disableStaff', { staffId: request.params.id }, formWriteOptions(request));
-        return reply.redirect(`/staff?disabled=${member.id}`, 303);
-      } catch (err) {
-        const problem = formProblem(err, () => null);
-        return render(request, reply, { ...problem, postedForm: `disable:${request.params.id}` });
-      }
-    },
+    async (request, reply) =>
+      submitForm(reply, {
+        write: async () => {
+          const member = await fastify.rpc.call('staff.disableStaff', { staffId: request.params.id }, formWriteOptions(request));
+          return `/staff?disabled=${member.id}`;
+        },
+        fieldFor: () => null,
+        render: (problem) => render(request, reply, { ...problem, postedForm: `disable:${request.params.id}` }),
+      }),
   );
 };
 

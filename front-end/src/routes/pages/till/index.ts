@@ -1,11 +1,12 @@
 import { Errors, Uuid, type ReplyOf } from '@barback/messaging';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
 import { formWriteOptions } from '../../../services/calls.js';
 import { formatEuro, parseEuro } from '../../../services/format.js';
 import type { FieldErrors } from '../../../services/forms.js';
-import { CATEGORY_LABELS, PAGE, displayHelpers, formProblem, formValues, keyFor, layoutData } from '../../../services/pages.js';
+import { CATEGORY_LABELS, PAGE, displayHelpers, formValues, keyFor, layoutData, submitForm } from '../../../services/pages.js';
 
 type Product = ReplyOf<'catalogue.getProduct'>;
 type Tab = ReplyOf<'till.getTab'>;
@@ -57,6 +58,7 @@ function saleSummary(sale: Sale, time: (iso: string) => string) {
  * idempotency key, so a double tap rings once.
  */
 const tillPages: FastifyPluginAsync = async (fastify) => {
+  const pages = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const render = async (request: FastifyRequest, reply: FastifyReply, state: TillState) => {
     const opts = callOptions(request);
     const [session, products, open, chosen, sale] = await Promise.all([
@@ -117,104 +119,95 @@ const tillPages: FastifyPluginAsync = async (fastify) => {
 
   const write = [fastify.csrfProtection, fastify.requireUserPage];
 
-  fastify.get<{ Querystring: { tab?: string; sale?: string } }>(
+  pages.get(
     '/till',
     { schema: { querystring: TillQuery, hide: true }, preValidation: fastify.requireUserPage },
     async (request, reply) => render(request, reply, { status: 200, tabId: request.query.tab, saleId: request.query.sale }),
   );
 
-  fastify.post('/till/tabs', { schema: PAGE, preValidation: write }, async (request, reply) => {
+  pages.post('/till/tabs', { schema: PAGE, preValidation: write }, async (request, reply) => {
     const values = formValues(request.body, ['name']);
-    if (!values.name) {
-      return render(request, reply, { status: 400, values, errors: { name: 'Give the tab a name or a table number.' }, postedForm: 'open' });
-    }
-    try {
-      const tab = await fastify.rpc.call('till.openTab', { name: values.name }, formWriteOptions(request));
-      return reply.redirect(`/till?tab=${tab.id}`, 303);
-    } catch (err) {
-      return render(request, reply, { ...formProblem(err), values, postedForm: 'open' });
-    }
+    const name = values.name ?? '';
+    return submitForm(reply, {
+      errors: name ? {} : { name: 'Give the tab a name or a table number.' },
+      write: async () => {
+        const tab = await fastify.rpc.call('till.openTab', { name }, formWriteOptions(request));
+        return `/till?tab=${tab.id}`;
+      },
+      render: (problem) => render(request, reply, { ...problem, values, postedForm: 'open' }),
+    });
   });
 
-  fastify.post<{ Params: { tabId: string } }>(
-    '/till/tabs/:tabId/lines',
-    { schema: { params: TabParams, hide: true }, preValidation: write },
-    async (request, reply) => {
-      const { tabId } = request.params;
-      const values = formValues(request.body, ['servingId', 'quantity']);
-      const quantity = values.quantity ? Number(values.quantity) : 1;
-      try {
+  pages.post('/till/tabs/:tabId/lines', { schema: { params: TabParams, hide: true }, preValidation: write }, async (request, reply) => {
+    const { tabId } = request.params;
+    const values = formValues(request.body, ['servingId', 'quantity']);
+    const quantity = values.quantity ? Number(values.quantity) : 1;
+    return submitForm(reply, {
+      write: async () => {
         await fastify.rpc.call('till.addTabLine', { tabId, servingId: values.servingId ?? '', quantity }, formWriteOptions(request));
-        return reply.redirect(`/till?tab=${tabId}`, 303);
-      } catch (err) {
-        const problem = formProblem(err, () => null);
-        return render(request, reply, { ...problem, tabId, postedForm: `line:${values.servingId ?? ''}` });
-      }
-    },
-  );
+        return `/till?tab=${tabId}`;
+      },
+      fieldFor: () => null,
+      render: (problem) => render(request, reply, { ...problem, tabId, postedForm: `line:${values.servingId ?? ''}` }),
+    });
+  });
 
-  fastify.post<{ Params: { tabId: string; lineId: string } }>(
+  pages.post(
     '/till/tabs/:tabId/lines/:lineId/void',
     { schema: { params: LineParams, hide: true }, preValidation: write },
     async (request, reply) => {
       const { tabId, lineId } = request.params;
       const field = `void.${lineId}`;
-      const values = formValues(request.body, ['reason']);
-      const postedForm = `void:${lineId}`;
-      if (!values.reason) {
-        return render(request, reply, { status: 400, tabId, errors: { [field]: 'Say why this line is voided.' }, postedForm });
-      }
-      try {
-        await fastify.rpc.call('till.voidTabLine', { tabId, lineId, reason: values.reason }, formWriteOptions(request));
-        return reply.redirect(`/till?tab=${tabId}`, 303);
-      } catch (err) {
-        const problem = formProblem(err, (f) => (f === 'reason' ? field : null));
-        return render(request, reply, { ...problem, tabId, values: { [field]: values.reason }, postedForm });
-      }
+      const reason = formValues(request.body, ['reason']).reason ?? '';
+      return submitForm(reply, {
+        errors: reason ? {} : { [field]: 'Say why this line is voided.' },
+        write: async () => {
+          await fastify.rpc.call('till.voidTabLine', { tabId, lineId, reason }, formWriteOptions(request));
+          return `/till?tab=${tabId}`;
+        },
+        fieldFor: (f) => (f === 'reason' ? field : null),
+        render: (problem) => render(request, reply, { ...problem, tabId, values: { [field]: reason }, postedForm: `void:${lineId}` }),
+      });
     },
   );
 
-  fastify.post<{ Params: { tabId: string } }>(
-    '/till/tabs/:tabId/pay',
-    { schema: { params: TabParams, hide: true }, preValidation: write },
-    async (request, reply) => {
-      const { tabId } = request.params;
-      const values = formValues(request.body, ['method', 'totalCents', 'cashAmount', 'cardAmount']);
-      const method = values.method;
-      const postedForm = `pay:${method ?? ''}`;
-      // Errors of a one-tap payment go above the payment buttons; those of a split beside its fields.
-      const area = method === 'split' ? 'split' : 'pay';
-      let payments: { method: 'cash' | 'card'; amountCents: number }[];
-      if (method === 'cash' || method === 'card') {
-        // The total the bartender saw: if the tab changed since, the worker refuses the mismatch.
-        const total = Number(values.totalCents);
-        if (!Number.isSafeInteger(total) || total <= 0) throw new Errors.validation('totalCents must be the amount shown on the till.');
-        payments = [{ method, amountCents: total }];
-      } else if (method === 'split') {
-        const errors: FieldErrors = {};
-        const cash = parseEuro(values.cashAmount || '0');
-        const card = parseEuro(values.cardAmount || '0');
-        if (cash === null) errors.cashAmount = 'Enter the cash amount in euro, like 10.00.';
-        if (card === null) errors.cardAmount = 'Enter the card amount in euro, like 2.30.';
-        if (cash === 0 && card === 0) errors.cashAmount = 'Enter how much is paid in cash and how much by card.';
-        if (Object.keys(errors).length) return render(request, reply, { status: 400, tabId, values, errors, postedForm });
-        payments = [
-          ...(cash ? [{ method: 'cash' as const, amountCents: cash }] : []),
-          ...(card ? [{ method: 'card' as const, amountCents: card }] : []),
-        ];
-      } else {
-        throw new Errors.validation('method must be cash, card or split.');
-      }
-      try {
+  pages.post('/till/tabs/:tabId/pay', { schema: { params: TabParams, hide: true }, preValidation: write }, async (request, reply) => {
+    const { tabId } = request.params;
+    const values = formValues(request.body, ['method', 'totalCents', 'cashAmount', 'cardAmount']);
+    const method = values.method;
+    let payments: { method: 'cash' | 'card'; amountCents: number }[] = [];
+    const errors: FieldErrors = {};
+    if (method === 'cash' || method === 'card') {
+      // The total the bartender saw: if the tab changed since, the worker refuses the mismatch.
+      const total = Number(values.totalCents);
+      if (!Number.isSafeInteger(total) || total <= 0) throw new Errors.validation('totalCents must be the amount shown on the till.');
+      payments = [{ method, amountCents: total }];
+    } else if (method === 'split') {
+      const cash = parseEuro(values.cashAmount || '0');
+      const card = parseEuro(values.cardAmount || '0');
+      if (cash === null) errors.cashAmount = 'Enter the cash amount in euro, like 10.00.';
+      if (card === null) errors.cardAmount = 'Enter the card amount in euro, like 2.30.';
+      if (cash === 0 && card === 0) errors.cashAmount = 'Enter how much is paid in cash and how much by card.';
+      payments = [
+        ...(cash ? [{ method: 'cash' as const, amountCents: cash }] : []),
+        ...(card ? [{ method: 'card' as const, amountCents: card }] : []),
+      ];
+    } else {
+      throw new Errors.validation('method must be cash, card or split.');
+    }
+    // Refusals of a one-tap payment go above the payment buttons; those of a split beside its fields.
+    const area = method === 'split' ? 'split' : 'pay';
+    return submitForm(reply, {
+      errors,
+      write: async () => {
         const sale = await fastify.rpc.call('till.closeTab', { tabId, payments }, formWriteOptions(request));
-        return reply.redirect(`/till?sale=${sale.id}`, 303);
-      } catch (err) {
-        const problem = formProblem(err, () => null);
-        const errors = problem.formError ? { [area]: problem.formError } : problem.errors;
-        return render(request, reply, { status: problem.status, tabId, values, errors, postedForm });
-      }
-    },
-  );
+        return `/till?sale=${sale.id}`;
+      },
+      fieldFor: () => null,
+      render: ({ status, errors: found, formError }) =>
+        render(request, reply, { status, tabId, values, errors: formError ? { [area]: formError } : found, postedForm: `pay:${method}` }),
+    });
+  });
 };
 
 export default tillPages;

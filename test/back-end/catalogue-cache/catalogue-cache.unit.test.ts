@@ -2,12 +2,11 @@
  * What CatalogueCache keeps and when it reads again, against a fake database
  * that answers the version-and-stock statement as told and counts catalogue
  * loads. The real statements and triggers are tested in
- * test/back-end/rules/catalogue-cache.rules.test.ts.
+ * test/back-end/catalogue-cache/catalogue-cache.rules.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { ReplyOf } from '@barback/messaging';
-import { CatalogueCache, MAX_VENUES } from '../../../back-end/src/queries/catalogue-cache.js';
-import type { Queryable } from '../../../back-end/src/handlers/types.js';
+import { CatalogueCache, MAX_VENUES, type Queryable } from '@barback/back-end';
 
 type Product = ReplyOf<'catalogue.listProducts'>['items'][number];
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';
-import { RequestPurger } from '../../../back-end/src/queries/processed-requests.js';
+import { RequestPurger } from '@barback/back-end';
 
 const silent = pino({ level: 'silent' });
 

@@ -1,6 +1,6 @@
 import { SerializedReply, type ReplyOf } from '@barback/messaging';
-import type { Queryable } from '../handlers/types.js';
-import { statement } from './statement.js';
+import { findCatalogueVersion } from '../queries/catalogue.js';
+import type { Queryable } from '../types.js';
 
 type Product = ReplyOf<'catalogue.listProducts'>['items'][number];
 type ListReply = SerializedReply<'catalogue.listProducts'>;
@@ -18,20 +18,6 @@ interface Kept {
   stockText: string | null;
   reply: ListReply | null;
 }
-
-interface VersionRow {
-  version: string;
-  stock: string;
-}
-
-// One round trip, whatever the catalogue holds: the version (see migration
-// 0004) and every product's stock on hand (0005, with the moves not yet
-// folded, 0006).
-const versionStatement = statement(
-  'catalogue-version-and-stock',
-  `SELECT COALESCE((SELECT version FROM catalogue_versions WHERE venue_id = $1), 0)::text AS version,
-          COALESCE((SELECT json_object_agg(product_id, stock_units::float8 ORDER BY product_id) FROM stock_on_hand WHERE venue_id = $1), '{}'::json)::text AS stock`,
-);
 
 /**
  * Each venue's catalogue as last read, under the version it was read at, and
@@ -57,8 +43,7 @@ export class CatalogueCache {
   ) {}
 
   async list(db: Queryable, venueId: string): Promise<ListReply> {
-    const { rows } = await db.query<VersionRow>(versionStatement([venueId]));
-    const { version, stock } = rows[0]!;
+    const { version, stock } = await findCatalogueVersion(db, venueId);
     let kept = this.venues.get(venueId);
     this.venues.delete(venueId);
     if (kept?.version !== version) {
@@ -72,7 +57,10 @@ export class CatalogueCache {
       kept.reply = SerializedReply.of('catalogue.listProducts', { items });
     }
     this.venues.set(venueId, kept);
-    if (this.venues.size > MAX_VENUES) this.venues.delete(this.venues.keys().next().value!);
+    if (this.venues.size > MAX_VENUES) {
+      const [oldest] = this.venues.keys();
+      if (oldest !== undefined) this.venues.delete(oldest);
+    }
     return kept.reply;
   }
 }

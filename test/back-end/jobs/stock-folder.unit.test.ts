@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';
-import { StockFolder } from '../../../back-end/src/queries/stock-moves.js';
+import { StockFolder } from '@barback/back-end';
 
 const silent = pino({ level: 'silent' });
 

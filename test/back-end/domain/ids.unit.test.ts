@@ -1,6 +1,6 @@
 /** The ids a worker gives the rows of a sale (back-end/src/domain/ids.ts). */
 import { describe, expect, it } from '@jest/globals';
-import { newRowId } from '../../back-end/src/domain/ids.js';
+import { newRowId } from '../../../back-end/src/domain/ids.js';
 
 describe('newRowId', () => {
   it('is a version 7 uuid whose first 48 bits are the time in ms', () => {
