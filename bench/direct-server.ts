@@ -80,9 +80,15 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (path === '/healthz') return send(res, 200, { ok: true, roles: db.roles() });
+      if (path === '/healthz') {
+        send(res, 200, { ok: true, roles: db.roles() });
+        return;
+      }
       const action = ROUTES[`${req.method ?? 'GET'} ${path}`];
-      if (!action) return send(res, 404, { error: { code: 'BB_NOT_FOUND', message: `${req.method} ${path} not found.` } });
+      if (!action) {
+        send(res, 404, { error: { code: 'BB_NOT_FOUND', message: `${req.method} ${path} not found.` } });
+        return;
+      }
       try {
         const text = req.method === 'POST' ? await readBody(req) : '';
         let payload: unknown = {};
@@ -109,7 +115,8 @@ async function main(): Promise<void> {
       } catch (err) {
         if (isCodedError(err)) {
           const wire = toWireError(err);
-          return send(res, wire.statusCode, { error: wire });
+          send(res, wire.statusCode, { error: wire });
+          return;
         }
         logger.error({ err }, 'direct request failed');
         send(res, 500, { error: { code: 'BB_INTERNAL', message: (err as Error).message } });

@@ -61,7 +61,7 @@ interface Options {
   quick: boolean;
   durationS: number;
   warmupS: number;
-  concurrency: number[];
+  concurrency: [number, ...number[]];
   writeWorkers: number[];
   workers: number;
   only: Family[];
@@ -95,10 +95,10 @@ const USAGE = `usage: node --import tsx bench/run.ts [options]
   --big-catalogue=N       products of the growth venue (default 2000)
   --historic-sales=N      sales inserted before the growth write run (default 100000)`;
 
-function parseList(v: string): number[] {
-  const out = v.split(',').map((x) => Number(x.trim()));
-  if (out.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bad list: ${v}`);
-  return out;
+function parseList(v: string): [number, ...number[]] {
+  const [first, ...rest] = v.split(',').map((x) => Number(x.trim()));
+  if (first === undefined || [first, ...rest].some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bad list: ${v}`);
+  return [first, ...rest];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -109,8 +109,9 @@ function parseArgs(argv: string[]): Options {
       process.exit(0);
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}\n${USAGE}`);
-    flags.set(m[1]!, [...(flags.get(m[1]!) ?? []), m[2] ?? 'true']);
+    const name = m?.[1];
+    if (name === undefined) throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    flags.set(name, [...(flags.get(name) ?? []), m?.[2] ?? 'true']);
   }
   const one = (k: string): string | undefined => flags.get(k)?.at(-1);
   const known = new Set(['quick', 'duration', 'warmup', 'concurrency', 'write-workers', 'workers', 'only', 'use-stack', 'log-level', 'worker-env', 'front-end-env', 'name', 'out', 'keep-data', 'big-catalogue', 'historic-sales']);
@@ -124,8 +125,9 @@ function parseArgs(argv: string[]): Options {
       }),
     );
   const quick = flags.has('quick');
-  const only = one('only')
-    ? one('only')!.split(',').map((f) => {
+  const onlyFlag = one('only');
+  const only = onlyFlag
+    ? onlyFlag.split(',').map((f) => {
         if (!(FAMILIES as readonly string[]).includes(f)) throw new Error(`unknown scenario family ${f}; one of ${FAMILIES.join(', ')}`);
         return f as Family;
       })
@@ -247,7 +249,7 @@ async function scenario(
   await sleep(600); // the statistics collector publishes a backend's counts within ~0.5 s
   const deadlocksAfter = await deadlocks(ctx.db);
   if (deadlocksBefore !== null && deadlocksAfter !== null) result.deadlocks = deadlocksAfter - deadlocksBefore;
-  result.loadAvg1 = Math.round(loadavg()[0]! * 100) / 100;
+  result.loadAvg1 = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   ctx.scenarios.push(result);
   const codes = Object.entries(outcome.statusCodes)
     .filter(([c]) => !c.startsWith('2'))
@@ -256,7 +258,7 @@ async function scenario(
   log(
     `${run.name.padEnd(22)} c=${String(run.concurrency).padEnd(3)} w=${result.workers ?? '-'}  ${result.rps.toFixed(0).padStart(6)} req/s  ` +
       `p50 ${result.p50Ms ?? '-'} ms  p99 ${result.p99Ms ?? '-'} ms  max ${result.maxMs ?? '-'} ms  errors ${result.errors}${codes ? ` (${codes})` : ''}` +
-      `${result.deadlocks ? `  deadlocks ${result.deadlocks}` : ''}` +
+      (result.deadlocks ? `  deadlocks ${result.deadlocks}` : '') +
       `${outcome.timeouts ? ` timeouts ${outcome.timeouts}` : ''}  load ${result.loadAvg1}`,
   );
   return result;
@@ -292,7 +294,7 @@ function frontEndWriteHeaders(session: Session): Record<string, string> {
   return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
 }
 
-function machineInfo(): BenchResults['machine'] {
+function machineInfo(): BenchResults['machine'] & { loadAvgStart: number[] } {
   const cpuList = cpus();
   return {
     cpus: cpuList.length,
@@ -314,7 +316,7 @@ async function main(): Promise<void> {
   const has = (f: Family): boolean => opts.only.includes(f);
   log(
     `${opts.quick ? 'quick' : 'full'} run: ${opts.durationS} s per run after ${opts.warmupS} s warm-up, connections ${opts.concurrency.join('/')}, ` +
-      `load average ${machine.loadAvgStart!.join(' ')}`,
+      `load average ${machine.loadAvgStart.join(' ')}`,
   );
 
   let stack: BenchStack;
@@ -338,10 +340,13 @@ async function main(): Promise<void> {
   const rpc = rpcClient(stack.info);
   const db = dbCluster(stack.info);
   const ctx: Context = { opts, stack, db, specDir, scenarios: [], skipped: [] };
-  let interrupted = false;
+  // Set by the signal handler while main awaits: read through a call, so that
+  // TypeScript does not narrow it to its initial false.
+  let stopping = false;
+  const interrupted = (): boolean => stopping;
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (interrupted) return;
-    interrupted = true;
+    if (stopping) return;
+    stopping = true;
     log(`${sig}: stopping what the benchmark started`);
     void Promise.allSettled([rpc.close(), db.close()])
       .then(() => stack.stop())
@@ -374,10 +379,12 @@ async function main(): Promise<void> {
     const readRoute = await probe(`${fe}/api/v1/products`, { headers: { cookie: session.cookie } });
     const readOk = readRoute.status === 200;
     if (!readOk) ctx.skipped.push(`read: GET /api/v1/products answered ${readRoute.status} ${readRoute.body.slice(0, 200)}`);
+    const [firstServing] = servings;
+    if (!firstServing) throw new Error('the seeded catalogue has no servings');
     const writeRoute = await probe(`${fe}/api/v1/sales`, {
       method: 'POST',
       headers: { ...frontEndWriteHeaders(session), 'content-type': 'application/json', 'idempotency-key': `probe-${tag}` },
-      body: JSON.stringify({ lines: [{ servingId: servings[0]!.id, quantity: 1 }], payments: [{ method: 'card', amountCents: servings[0]!.priceCents }] }),
+      body: JSON.stringify({ lines: [{ servingId: firstServing.id, quantity: 1 }], payments: [{ method: 'card', amountCents: firstServing.priceCents }] }),
     });
     const writeOk = writeRoute.status >= 200 && writeRoute.status < 300;
     if (!writeOk) ctx.skipped.push(`write: POST /api/v1/sales answered ${writeRoute.status} ${writeRoute.body.slice(0, 200)}`);
@@ -392,7 +399,7 @@ async function main(): Promise<void> {
     }
 
     const fam = async (family: Family, fn: (c: number) => Promise<unknown>): Promise<void> => {
-      if (!has(family) || interrupted) return;
+      if (!has(family) || interrupted()) return;
       for (const c of opts.concurrency) await fn(c);
     };
     await fam('login', (c) =>
@@ -413,7 +420,7 @@ async function main(): Promise<void> {
     if (writeOk && has('write')) {
       const counts = stack.canSetWorkers() ? [opts.workers, ...opts.writeWorkers.filter((w) => w !== opts.workers)] : [stack.workerPids().length];
       for (const w of counts) {
-        if (interrupted) break;
+        if (interrupted()) break;
         if (stack.canSetWorkers()) await stack.setWorkers(w);
         for (const c of opts.concurrency) {
           await scenario(ctx, { name: 'write', concurrency: c, target: 'front-end', url: fe }, saleSpec(servings, frontEndWriteHeaders(session)));
@@ -425,11 +432,11 @@ async function main(): Promise<void> {
       const d = directUrl;
       await fam('write-direct', (c) => scenario(ctx, { name: 'write-direct', concurrency: c, target: 'direct', url: d }, saleSpec(servings, {})));
     }
-    if (has('popular') && !interrupted) {
+    if (has('popular') && !interrupted()) {
       // Every sale includes the same serving, as when the whole bar orders the
       // same pint: it showed sales queueing on that product's stock row until
       // they appended stock moves instead (migration 0006).
-      const pc = opts.concurrency.includes(16) ? 16 : opts.concurrency[0]!;
+      const pc = opts.concurrency.includes(16) ? 16 : opts.concurrency[0];
       const note = 'every sale includes the same serving';
       if (writeOk) {
         await scenario(ctx, { name: 'write-popular-product', concurrency: pc, target: 'front-end', url: fe, note }, {
@@ -437,16 +444,16 @@ async function main(): Promise<void> {
           popularServing: 0,
         });
       }
-      if (directUrl && !interrupted) {
+      if (directUrl && !interrupted()) {
         await scenario(ctx, { name: 'write-direct-popular-product', concurrency: pc, target: 'direct', url: directUrl, note }, {
           ...saleSpec(servings, {}),
           popularServing: 0,
         });
       }
     }
-    if (has('growth') && !interrupted) {
+    if (has('growth') && !interrupted()) {
       // Each figure is a pair of runs made back to back, so that both halves see the same machine.
-      const c = opts.concurrency.includes(1) ? 1 : opts.concurrency[0]!;
+      const c = opts.concurrency.includes(1) ? 1 : opts.concurrency[0];
       const big = opts.bigCatalogue;
       // Read: listProducts for the venue of 60 products, then for one of 2,000 (and the same without the broker).
       if (readOk) {
@@ -471,7 +478,7 @@ async function main(): Promise<void> {
         }
       }
       // Write: recordSale just before and just after 100,000 more sales are in the database.
-      if (writeOk && !interrupted) {
+      if (writeOk && !interrupted()) {
         const wc = opts.concurrency.includes(16) ? 16 : c;
         const k = `${Math.round(opts.historicSales / 1000)}k`;
         const before = await countSales(db);
@@ -498,7 +505,7 @@ async function main(): Promise<void> {
     await rpc.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     rmSync(specDir, { recursive: true, force: true });
-    if (!interrupted) {
+    if (!interrupted()) {
       log(stack.own ? 'stopping the stack' : 'stopping the direct server (the stack keeps running)');
       await stack.stop();
       if (stack.own && !opts.keepData) removeDataDir(dataDir);

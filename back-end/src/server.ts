@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     worker
       .stop()
       .then(() => process.exit(0))
-      .catch((err) => {
+      .catch((err: unknown) => {
         logger.error({ err }, 'unclean stop');
         process.exit(1);
       });

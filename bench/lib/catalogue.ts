@@ -159,7 +159,8 @@ export function makeCatalogue(count: number): ProductSeed[] {
   const base = baseCatalogue();
   const out: ProductSeed[] = [];
   for (let i = 0; i < count; i++) {
-    const p = base[i % base.length]!;
+    const p = base[i % base.length];
+    if (!p) throw new Error('the base catalogue is empty');
     const round = Math.floor(i / base.length);
     out.push(round === 0 ? p : { ...p, name: `${p.name} #${round + 1}` });
   }

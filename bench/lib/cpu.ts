@@ -50,8 +50,7 @@ export function descendants(procs: Map<number, { ppid: number }>, roots: number[
   for (const [pid, p] of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
   const out = new Set<number>();
   const stack = roots.filter((r) => procs.has(r));
-  while (stack.length) {
-    const pid = stack.pop()!;
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
     if (out.has(pid)) continue;
     out.add(pid);
     stack.push(...(children.get(pid) ?? []));

@@ -43,7 +43,10 @@ export async function waitIdle(db: DbCluster, pids: number[], timeoutMs = 60_000
     const before = pids.map(cpuTicks);
     await sleep(windowMs);
     const after = pids.map(cpuTicks);
-    const cpuBusy = after.some((a, i) => a !== null && before[i] != null && ((a - before[i]!) * tickMs) / windowMs > 0.05);
+    const cpuBusy = after.some((a, i) => {
+      const b = before[i];
+      return a !== null && b != null && ((a - b) * tickMs) / windowMs > 0.05;
+    });
     const dbBusy = (await busyBackends(db).catch(() => 0)) > 0;
     quiet = cpuBusy || dbBusy ? 0 : quiet + 1;
     if (quiet >= 2) return true;

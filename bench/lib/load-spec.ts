@@ -48,7 +48,8 @@ export function saleBody(servings: readonly SaleServing[], lines: number, random
   let total = 0;
   const out: SaleRequestBody['lines'] = [];
   for (const i of chosen) {
-    const s = servings[i]!;
+    const s = servings[i];
+    if (!s) throw new Error(`no serving at index ${i}`);
     const quantity = 1 + (Math.floor(random() * 2) % 2);
     total += s.priceCents * quantity;
     out.push({ servingId: s.id, quantity });

@@ -63,7 +63,10 @@ const CPU_LABELS: [string, string][] = [
 /** "fe 0.41 wk 0.62 mq 0.90 pg 0.35 load 0.20": where each request's CPU time went. */
 export function formatCpu(cpu: Record<string, number> | undefined): string {
   if (!cpu) return '-';
-  const parts = CPU_LABELS.filter(([k]) => (cpu[k] ?? 0) > 0).map(([k, label]) => `${label} ${cpu[k]!.toFixed(2)}`);
+  const parts = CPU_LABELS.flatMap(([k, label]) => {
+    const ms = cpu[k] ?? 0;
+    return ms > 0 ? [`${label} ${ms.toFixed(2)}`] : [];
+  });
   return parts.length ? parts.join(' ') : '-';
 }
 
@@ -93,7 +96,7 @@ export function formatTable(scenarios: ScenarioResult[]): string {
   const widths = TABLE_HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]): string =>
     r.map((c, i) => (NUMERIC.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+  return [line(TABLE_HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 /** The same table in Markdown, for the results page. */

@@ -42,7 +42,14 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   });
 }
 
-function sessionOf(res: Response, body: { csrfToken: string; staff: { id: string }; venue: { id: string } }): Session {
+/** What register and login answer (the parts a session needs). */
+interface SessionBody {
+  csrfToken: string;
+  staff: { id: string };
+  venue: { id: string };
+}
+
+function sessionOf(res: Response, body: SessionBody): Session {
   return { cookie: cookieHeader(res), csrfToken: body.csrfToken, staffId: body.staff.id, venueId: body.venue.id };
 }
 
@@ -50,14 +57,14 @@ export async function registerVenue(frontEndUrl: string, venueName: string, emai
   const res = await postJson(`${frontEndUrl}/api/v1/register`, { venueName, name: `${venueName} manager`, email, password });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`register ${email}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return { ...sessionOf(res, JSON.parse(text)), email, password };
+  return { ...sessionOf(res, JSON.parse(text) as SessionBody), email, password };
 }
 
 export async function login(frontEndUrl: string, email: string, password: string): Promise<Session> {
   const res = await postJson(`${frontEndUrl}/api/v1/login`, { email, password });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`login ${email}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return sessionOf(res, JSON.parse(text));
+  return sessionOf(res, JSON.parse(text) as SessionBody);
 }
 
 /** Status of one request (for checking a route before loading it). */
@@ -82,8 +89,7 @@ export async function seedCatalogue(rpc: RpcClient, actor: Actor, products: Prod
   const servings: SaleServing[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < products.length) {
-      const p = products[next++]!;
+    for (let p = products[next++]; p !== undefined; p = products[next++]) {
       const created = await rpc.call('catalogue.createProduct', p, { actor });
       for (const s of created.servings) servings.push({ id: s.id, priceCents: s.priceCents });
     }
@@ -192,7 +198,8 @@ export async function waitStandbyCaughtUp(db: DbCluster, timeoutMs = 120_000): P
   const standby = await db.standby();
   if (standby === primary) return;
   const { rows } = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-  const lsn = rows[0]!.lsn;
+  const lsn = rows[0]?.lsn;
+  if (lsn === undefined) throw new Error('pg_current_wal_lsn() answered no row');
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const r = await standby.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]);

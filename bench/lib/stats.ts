@@ -33,11 +33,13 @@ export function summarise(latenciesMs: ArrayLike<number>): LatencySummary {
   if (n === 0) return { count: 0, p50Ms: null, p99Ms: null, maxMs: null, meanMs: null };
   let sum = 0;
   for (const v of sorted) sum += v;
+  // Never null here (n > 0); the type does not know it.
+  const rounded = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : round(v));
   return {
     count: n,
-    p50Ms: round(percentile(sorted, 50)!),
-    p99Ms: round(percentile(sorted, 99)!),
-    maxMs: round(sorted[n - 1]!),
+    p50Ms: rounded(percentile(sorted, 50)),
+    p99Ms: rounded(percentile(sorted, 99)),
+    maxMs: rounded(sorted[n - 1]),
     meanMs: round(sum / n),
   };
 }

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  logger.error({ err: err.message }, 'migration failed');
+main().catch((err: unknown) => {
+  logger.error({ err: err instanceof Error ? err.message : String(err) }, 'migration failed');
   process.exitCode = 1;
 });

@@ -54,7 +54,8 @@ export type TransactionBody<T> = (client: pg.PoolClient, withCommit: WithCommit)
  * that says what went wrong.
  */
 async function firstFailure(caught: unknown, sent: readonly Promise<unknown>[]): Promise<unknown> {
-  if ((caught as { code?: string })?.code !== '25P02') return caught;
+  // Anything can be thrown, null included.
+  if ((caught as { code?: string } | null | undefined)?.code !== '25P02') return caught;
   for (const statement of sent) {
     const failure = await statement.then(
       () => undefined,
@@ -181,7 +182,9 @@ export class DbCluster {
    */
   async transactionWithLsn<T>(fn: TransactionBody<T>): Promise<{ result: T; lsn: string }> {
     const { result, lsn } = await this.run(fn, true);
-    return { result, lsn: lsn! };
+    // The SELECT after the COMMIT always answers one row.
+    if (lsn === undefined) throw new Error('the COMMIT returned no WAL position');
+    return { result, lsn };
   }
 
   /**
@@ -215,7 +218,7 @@ export class DbCluster {
       for (const statement of sent) await statement;
       const results = [await commit].flat() as pg.QueryResult<{ lsn: string }>[];
       if (results[0]?.command !== 'COMMIT') throw new Error(`the transaction ended in ${results[0]?.command ?? 'nothing'}, not COMMIT`);
-      return withLsn ? { result, lsn: results[1]!.rows[0]!.lsn } : { result };
+      return withLsn ? { result, lsn: results[1]?.rows[0]?.lsn } : { result };
     } catch (caught) {
       const err = await firstFailure(caught, sent);
       broken = isTransientDbError(err);

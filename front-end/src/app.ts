@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FrontEndConfig } from './config.js';
@@ -19,6 +20,7 @@ import catalogueApi from './routes/api/catalogue/index.js';
 import salesApi from './routes/api/sales/index.js';
 import staffApi from './routes/api/staff/index.js';
 import tillApi from './routes/api/till/index.js';
+import venueApi from './routes/api/venue/index.js';
 import health from './routes/health/index.js';
 import auditPages from './routes/pages/audit/index.js';
 import authPages from './routes/pages/auth/index.js';
@@ -27,8 +29,12 @@ import home from './routes/pages/home/index.js';
 import passwordPages from './routes/pages/auth/password.js';
 import staffPages from './routes/pages/staff/index.js';
 import tillPages from './routes/pages/till/index.js';
+import venuePages from './routes/pages/venue/index.js';
 
 const STYLESHEET = readFileSync(new URL('../public/app.css', import.meta.url));
+// The till's in-place updates (htmx 2) and its few lines of our own script, read once like the stylesheet.
+const HTMX = readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'));
+const TILL_SCRIPT = readFileSync(new URL('../public/till.js', import.meta.url));
 
 export interface AppOptions {
   config: FrontEndConfig;
@@ -58,6 +64,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(salesApi, { prefix: '/api/v1' });
   await fastify.register(staffApi, { prefix: '/api/v1' });
   await fastify.register(auditApi, { prefix: '/api/v1' });
+  await fastify.register(venueApi, { prefix: '/api/v1' });
   await fastify.register(authPages);
   await fastify.register(home);
   await fastify.register(passwordPages);
@@ -65,10 +72,18 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(cataloguePages);
   await fastify.register(staffPages);
   await fastify.register(auditPages);
+  await fastify.register(venuePages);
 
   fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   fastify.get('/static/app.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+  // A week: htmx changes only with a dependency upgrade, and a till should not fetch it again every shift.
+  fastify.get('/static/htmx.min.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript').header('cache-control', 'public, max-age=604800').send(HTMX),
+  );
+  fastify.get('/static/till.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript').header('cache-control', 'public, max-age=3600').send(TILL_SCRIPT),
   );
 };
 

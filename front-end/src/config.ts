@@ -11,6 +11,7 @@ const ConfigSchema = Type.Object({
   RPC_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
   ARGON2_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
   AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 60 }),
+  TILL_IDLE_LOCK_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   WORKER_PING_INTERVAL_MS: Type.Integer({ minimum: 0, default: 5000 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -29,6 +30,8 @@ export interface FrontEndConfig {
   rpcTimeoutMs: number;
   argon2MaxConcurrency: number;
   authRateLimitPerMinute: number;
+  /** An enrolled till with no activity for this long locks itself (back to the PIN lock screen). */
+  tillIdleLockSeconds: number;
   workerPingIntervalMs: number;
   logLevel: string;
 }
@@ -46,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FrontEndConfig
     rpcTimeoutMs: e.RPC_TIMEOUT_MS,
     argon2MaxConcurrency: e.ARGON2_MAX_CONCURRENCY,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    tillIdleLockSeconds: e.TILL_IDLE_LOCK_SECONDS,
     workerPingIntervalMs: e.WORKER_PING_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   };

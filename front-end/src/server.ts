@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     fastify.log.info({ signal }, 'closing');
     fastify.close().then(
       () => process.exit(0),
-      (err) => {
+      (err: unknown) => {
         fastify.log.error({ err }, 'unclean close');
         process.exit(1);
       },

@@ -10,6 +10,10 @@ export interface SessionUser {
   name: string;
   role: 'manager' | 'bartender';
   venueName: string;
+  /** Signed in on an enrolled till: idle lock, and Lock/Log out go back to its PIN screen. */
+  till?: { id: string; name: string };
+  /** Signed in with a PIN: no staff, till, PIN or password administration (services/auth.ts). */
+  pin?: boolean;
 }
 
 declare module 'fastify' {
@@ -26,5 +30,7 @@ declare module '@fastify/secure-session' {
     user: SessionUser;
     /** WAL position of this user's last write (see RequestEnvelope.minLsn). */
     lsn: string;
+    /** Epoch ms of a till session's last request: the server side of the idle lock. */
+    seenAt: number;
   }
 }

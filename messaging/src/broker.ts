@@ -38,8 +38,9 @@ export function connectBroker(options: BrokerOptions): AmqpConnectionManager {
     else logger.warn('broker socket not found; its writes go out one frame at a time');
     logger.info({ broker: redact(url) }, 'broker connected');
   });
-  manager.on('disconnect', ({ err }) => logger.warn({ err: err?.message }, 'broker disconnected'));
-  manager.on('connectFailed', ({ err, url }) =>
+  // amqplib closes a connection we closed ourselves without an error, whatever the typings say.
+  manager.on('disconnect', ({ err }: { err?: Error }) => logger.warn({ err: err?.message }, 'broker disconnected'));
+  manager.on('connectFailed', ({ err, url }: { err?: Error; url: unknown }) =>
     logger.warn({ err: err?.message, broker: redact(url) }, 'broker connection attempt failed'),
   );
   manager.on('blocked', ({ reason }) => logger.warn({ reason }, 'broker blocked publishing'));
@@ -49,6 +50,7 @@ export function connectBroker(options: BrokerOptions): AmqpConnectionManager {
 
 /** Credentials never reach the logs. */
 export function redact(url: unknown): string {
-  const text = typeof url === 'string' ? url : String((url as { url?: string })?.url ?? url);
+  const inner = typeof url === 'object' && url !== null && 'url' in url ? url.url : undefined;
+  const text = typeof url === 'string' ? url : String(inner ?? url);
   return text.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -43,6 +43,20 @@ export const Errors = {
   nameTaken: createError<[string]>('BB_NAME_TAKEN', '%s', 409),
   rpcTimeout: createError<[number]>('BB_RPC_TIMEOUT', 'No worker answered within %d ms. Please try again.', 504),
   brokerUnavailable: createError<[string]>('BB_BROKER_UNAVAILABLE', 'The message broker is unavailable (%s). Please try again shortly.', 503),
+  /** PIN sign-in on a till (docs/architecture.md, "A till is a device cookie; staff switch on it with a PIN"). */
+  tillNotEnrolled: createError(
+    'BB_TILL_NOT_ENROLLED',
+    'This browser is not (or no longer) enrolled as a till. Log in with your email and password.',
+    401,
+  ),
+  badPin: createError('BB_BAD_PIN', 'That PIN is not right. Check who is selected and try again.', 401),
+  pinLocked: createError<[string]>('BB_PIN_LOCKED', 'Too many wrong PINs: this PIN is locked until %s. A manager can set a new one.', 429),
+  tillRateLimited: createError('BB_RATE_LIMITED', 'Too many PIN attempts on this till. Wait a minute and try again.', 429),
+  passwordRequired: createError(
+    'BB_PASSWORD_REQUIRED',
+    'Signed in with a PIN: staff accounts, tills, PINs and passwords need your email and password.',
+    403,
+  ),
 } as const;
 
 /**

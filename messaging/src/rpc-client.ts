@@ -5,7 +5,7 @@ import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
 import { actions, type ActionName, type ReplyOf, type RequestOf } from './contract/index.js';
 import { LSN_HEADER, REPLY_ERROR, REPLY_RESULT, type Actor, type RequestEnvelope } from './envelope.js';
-import { Errors, fromWireError, withField, type CodedError } from './errors.js';
+import { Errors, fromWireError, withField, type CodedError, type WireError } from './errors.js';
 import { READ_QUEUE, assertReadQueue, assertTopology, queueFor } from './topology.js';
 import { validateReply, validateRequest } from './validation.js';
 
@@ -95,10 +95,12 @@ export class RpcClient {
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
     await channel.consume(queue, (msg) => this.onReply(msg), { noAck: true });
     channel.on('return', (msg: ConsumeMessage) => {
-      this.settle(msg.properties.correlationId, new Errors.brokerUnavailable('request queue is missing'));
+      this.settle(msg.properties.correlationId as string | undefined, new Errors.brokerUnavailable('request queue is missing'));
       // The read queue dies with its node; declare it again so the next read finds it.
       if (msg.fields.routingKey === READ_QUEUE) {
-        assertReadQueue(channel).catch((err: Error) => this.options.logger.warn({ err: err.message }, 'could not declare the read queue'));
+        assertReadQueue(channel).catch((err: unknown) =>
+          this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not declare the read queue'),
+        );
       }
     });
     channel.on('close', () => {
@@ -200,7 +202,8 @@ export class RpcClient {
     const type = msg.properties.type as string | undefined;
     if (type === REPLY_ERROR) {
       try {
-        this.settle(correlationId, fromWireError(JSON.parse(msg.content.toString('utf8'))));
+        // A worker writes it with toWireError; a body that is not JSON at all is answered below.
+        this.settle(correlationId, fromWireError(JSON.parse(msg.content.toString('utf8')) as WireError));
       } catch {
         this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
       }
@@ -210,7 +213,8 @@ export class RpcClient {
       this.settle(correlationId, new Errors.brokerUnavailable('a worker sent an unreadable reply'));
       return;
     }
-    const lsn = (msg.properties.headers as Record<string, unknown> | undefined)?.[LSN_HEADER];
+    const headers: Record<string, unknown> = msg.properties.headers ?? {};
+    const lsn = headers[LSN_HEADER];
     if (pending.raw) {
       if (typeof lsn === 'string') pending.onCommitted?.(lsn);
       this.settle(correlationId, null, msg.content);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import type { Log as Logger } from './log.js';
 import { connectBroker } from './broker.js';
 import { currentActionName, isActionName, type ActionName } from './contract/index.js';
@@ -27,6 +27,16 @@ export interface Dispatched {
   json: string;
   /** Set by writes: where the commit put the WAL. */
   lsn?: string;
+}
+
+/** The properties this server reads of a message (amqplib types them all as `any`). */
+interface Properties {
+  replyTo?: string;
+  correlationId?: string;
+  messageId?: string;
+  type?: string;
+  contentType?: string;
+  headers?: MessagePropertyHeaders;
 }
 
 export type Dispatch = (request: ValidRequest, log: Logger) => Promise<Dispatched>;
@@ -63,7 +73,6 @@ export class RpcServer {
   private consumer: { channel: ConfirmChannel; tags: string[] } | null = null;
   private inFlight = 0;
   private stopping = false;
-  lastMessageAt: Date | null = null;
 
   constructor(private readonly options: RpcServerOptions) {}
 
@@ -126,7 +135,6 @@ export class RpcServer {
       return;
     }
     this.inFlight += 1;
-    this.lastMessageAt = new Date();
     try {
       await this.process(channel, msg);
     } catch (err) {
@@ -163,7 +171,8 @@ export class RpcServer {
     if (Date.now() > request.deadline) {
       // The caller has already been told there was no answer; doing the work now would surprise them.
       log.warn('request expired before a worker reached it; skipped');
-      return this.ack(channel, msg, log);
+      this.ack(channel, msg, log);
+      return;
     }
 
     const started = process.hrtime.bigint();
@@ -199,7 +208,7 @@ export class RpcServer {
 
   /** `type` says whether `json` is the result or a WireError (see envelope.ts). */
   private reply(channel: ConfirmChannel, msg: ConsumeMessage, type: typeof REPLY_RESULT | typeof REPLY_ERROR, json: string, lsn?: string): void {
-    const { replyTo, correlationId } = msg.properties;
+    const { replyTo, correlationId } = msg.properties as Properties;
     if (!replyTo) return;
     try {
       channel.publish('', replyTo, Buffer.from(json), {
@@ -224,7 +233,7 @@ export class RpcServer {
     // Short enough to read out over the phone, and found with grep in the log and the dead letters.
     const reference = randomBytes(5).toString('hex');
     log.warn({ reason, reference }, 'dead-lettering message');
-    const props = msg.properties;
+    const props = msg.properties as Properties;
     try {
       await new Promise<void>((resolve, reject) => {
         channel.publish(
@@ -245,7 +254,11 @@ export class RpcServer {
               'x-barback-dead-lettered-at': new Date().toISOString(),
             },
           },
-          (err) => (err ? reject(err) : resolve()),
+          (err: unknown) => {
+            // amqplib passes an Error when the broker nacks the message.
+            if (err) reject(err instanceof Error ? err : new Error('the broker did not confirm the dead letter'));
+            else resolve();
+          },
         );
       });
     } catch (err) {

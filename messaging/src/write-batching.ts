@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
  * 6% against the database's (which this cannot change).
  */
 export function batchSocketWrites(socket: Socket): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply(this), the socket
   const write = socket.write;
   let corked = false;
   const uncork = () => {

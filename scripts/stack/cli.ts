@@ -148,14 +148,17 @@ async function cmdRun(): Promise<number> {
   if (liveRecords(paths).length) {
     throw new StackRunningError(`the stack is already running on ${paths.dataDir}; stop it with "npm run stack:down" first`);
   }
-  let stopRequested = false;
+  // Set by the signal handler while this function awaits: read through a
+  // call, so that TypeScript does not narrow it to its initial false.
+  let stopping = false;
+  const stopRequested = (): boolean => stopping;
   let wake: () => void = () => {};
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (stopRequested) {
+    if (stopping) {
       out(`(${sig} again: still stopping, please wait)`);
       return;
     }
-    stopRequested = true;
+    stopping = true;
     out(`\n${sig} received: stopping the stack`);
     wake();
   };
@@ -167,14 +170,14 @@ async function cmdRun(): Promise<number> {
   try {
     state = await start('run', paths);
   } catch (err) {
-    if (stopRequested) return 0;
+    if (stopRequested()) return 0;
     throw err;
   }
-  if (!stopRequested) {
+  if (!stopRequested()) {
     printSummary(state, paths);
     out('Press Ctrl-C to stop.');
     const reported = new Set<string>();
-    while (!stopRequested) {
+    while (!stopRequested()) {
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, 5000);
@@ -264,7 +267,8 @@ async function status(paths: StackPaths, json: boolean): Promise<number> {
     if (!r) return 'not started';
     return alive(r) ? `running, pid ${r.pid}` : 'NOT RUNNING';
   };
-  const rows: string[][] = [['component', 'address', 'role', 'process']];
+  const header = ['component', 'address', 'role', 'process'];
+  const rows: string[][] = [header];
   rows.push(['front end', frontEndUrl ?? state.frontEndUrl ?? '-', '', proc('front-end')]);
   for (const w of records.filter((r) => r.kind === 'worker')) rows.push([w.name, '', '', proc(w.name)]);
   rows.push(['etcd', state.infra.etcdUrl, '', proc('etcd')]);
@@ -272,7 +276,7 @@ async function status(paths: StackPaths, json: boolean): Promise<number> {
   for (const r of state.infra.rabbitmq) {
     rows.push([`rabbitmq ${r.name}`, `127.0.0.1:${r.port} (mgmt ${r.managementPort})`, r.node, proc(r.name)]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   out(`Barback stack: port base ${state.infra.base}, ${state.mode} since ${state.startedAt}`);
   for (const row of rows) out(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
   out(`logs: ${paths.logDir}/   credentials: ${paths.secretsFile}`);

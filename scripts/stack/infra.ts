@@ -20,7 +20,7 @@ import {
   type PatroniMember,
   type PgRole,
 } from './patroni.js';
-import { allPorts, portPlan, type PortPlan } from './ports.js';
+import { allPorts, portPlan } from './ports.js';
 import { stackPaths, type StackPaths } from './paths.js';
 import {
   groupMembers,
@@ -291,8 +291,8 @@ export async function startInfra(opts: StartInfraOptions): Promise<InfraHandle> 
     const etcd = await spawnService(etcdSpecV, paths.pidDir);
     await waitEtcdReady(plan, Math.min(left(), 30_000), () => describeExit(etcd.record));
 
-    const pgSpecs = members.map((m) => ({ ...patroniSpec(m, plan, paths, secrets, pgUser, BASE_ENV), command: bins.patroni }));
-    const pgStart = startPatroni(paths, members, pgSpecs, left, log);
+    const pgSpec = (m: PatroniMember): ServiceSpec => ({ ...patroniSpec(m, plan, paths, secrets, pgUser, BASE_ENV), command: bins.patroni });
+    const pgStart = startPatroni(paths, members, pgSpec, left, log);
     const rabbitStart = startRabbit(paths, nodes, secrets, rabbitUser, left, log);
     const [pgResult, rabbitResult] = await Promise.allSettled([pgStart, rabbitStart]);
     if (pgResult.status === 'rejected') throw pgResult.reason;
@@ -312,7 +312,7 @@ export async function startInfra(opts: StartInfraOptions): Promise<InfraHandle> 
 async function startPatroni(
   paths: StackPaths,
   members: PatroniMember[],
-  specs: ServiceSpec[],
+  specOf: (member: PatroniMember) => ServiceSpec,
   left: () => number,
   log: (l: string) => void,
 ): Promise<{ primary: string; standbys: string[] }> {
@@ -330,23 +330,24 @@ async function startPatroni(
   if (first) {
     // Start the member that was primary at the last stop first, so that it keeps the lead.
     log(`starting Patroni ${first.name} (previous primary) on postgres port ${first.port}`);
-    const spec = specs[members.indexOf(first)]!;
-    recs.push((await spawnService(spec, paths.pidDir)).record);
+    recs.push((await spawnService(specOf(first), paths.pidDir)).record);
     await waitForPrimary(first, Math.min(left(), 90_000), abort);
-    for (const [i, m] of members.entries()) {
+    for (const m of members) {
       if (m === first) continue;
       log(`starting Patroni ${m.name} on postgres port ${m.port}`);
-      recs.push((await spawnService(specs[i]!, paths.pidDir)).record);
+      recs.push((await spawnService(specOf(m), paths.pidDir)).record);
     }
   } else {
-    for (const [i, m] of members.entries()) {
+    for (const m of members) {
       log(`starting Patroni ${m.name} on postgres port ${m.port} (REST ${m.restPort})`);
-      recs.push((await spawnService(specs[i]!, paths.pidDir)).record);
+      recs.push((await spawnService(specOf(m), paths.pidDir)).record);
     }
   }
   try {
     const roles = await waitForPatroniCluster(members, Math.min(left(), 150_000), abort);
-    await ensureSynchronousReplication(members.find((m) => m.name === roles.primary)!, roles.standbys, Math.min(left(), 60_000), abort);
+    const primary = members.find((m) => m.name === roles.primary);
+    if (!primary) throw new Error(`Patroni reports ${roles.primary} as primary, which is none of this stack's members`);
+    await ensureSynchronousReplication(primary, roles.standbys, Math.min(left(), 60_000), abort);
     log(`postgres: ${roles.primary} is primary, ${roles.standbys.join(', ')} streaming synchronously`);
     return roles;
   } catch (err) {
@@ -463,7 +464,8 @@ export async function stopStack(paths: StackPaths, opts: { log?: (l: string) => 
     const roles = await memberRoles(members);
     const primaries = pg.filter((r) => roles[r.name] === 'primary');
     const others = pg.filter((r) => roles[r.name] !== 'primary');
-    if (primaries.length === 1) writeFileSync(paths.lastPrimaryFile, `${primaries[0]!.name}\n`);
+    const [primary, ...otherPrimaries] = primaries;
+    if (primary && !otherPrimaries.length) writeFileSync(paths.lastPrimaryFile, `${primary.name}\n`);
     for (const group of [others, primaries]) {
       await stopAll(group, 60_000);
       for (const r of group) {

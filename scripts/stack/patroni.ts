@@ -168,8 +168,8 @@ export async function waitForPatroniCluster(
         const statuses = await Promise.all(members.map((m) => patroniStatus(m.restPort)));
         lastSeen = members.map((m, i) => `${m.name}=${statuses[i]?.state ?? 'down'}/${statuses[i]?.role ?? '-'}`).join(', ');
         const primaries = members.filter((_, i) => roleOf(statuses[i]) === 'primary');
-        if (primaries.length !== 1) return undefined;
-        const primary = primaries[0]!;
+        const [primary, ...otherPrimaries] = primaries;
+        if (!primary || otherPrimaries.length) return undefined;
         const pst = statuses[members.indexOf(primary)];
         const standbys = members.filter((m) => m !== primary);
         for (const s of standbys) {

@@ -12,7 +12,6 @@
  */
 
 export const DEFAULT_PORT_BASE = 21000;
-export const TEST_PORT_BASE = 22000;
 export const DEFAULT_FRONT_END_PORT = 3000;
 
 export const POSTGRES_NODE_COUNT = 2;

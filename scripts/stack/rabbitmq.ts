@@ -254,9 +254,9 @@ export async function ensureAppUser(
       if (r.status >= 300) throw new Error(`RabbitMQ management API ${method} ${url.replace(api, '')} answered ${r.status}: ${r.body}`);
     }
   } else {
-    await ctl(['add_user', app.username], `${app.password}\n`).catch(async (err: Error) => {
+    await ctl(['add_user', app.username], `${app.password}\n`).catch(async (err: unknown) => {
       // exists with another password: reset it
-      if (!/already exists/i.test(err.message)) throw err;
+      if (!(err instanceof Error) || !/already exists/i.test(err.message)) throw err;
       await ctl(['change_password', app.username], `${app.password}\n`);
     });
     await ctl(['set_user_tags', app.username, 'administrator']);

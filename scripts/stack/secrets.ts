@@ -50,7 +50,7 @@ function password(): string {
 function cookie(): string {
   const bytes = randomBytes(32);
   let out = '';
-  for (const b of bytes) out += COOKIE_ALPHABET[b % COOKIE_ALPHABET.length];
+  for (const b of bytes) out += COOKIE_ALPHABET.charAt(b % COOKIE_ALPHABET.length);
   return out;
 }
 
@@ -72,7 +72,7 @@ export function secretsFilePath(dataDir: string): string {
 function isValid(value: unknown): value is StackSecrets {
   if (typeof value !== 'object' || value === null) return false;
   const rec = value as Record<string, unknown>;
-  if (!KEYS.every((k) => typeof rec[k] === 'string' && (rec[k] as string).length > 0)) return false;
+  if (!KEYS.every((k) => typeof rec[k] === 'string' && rec[k].length > 0)) return false;
   return /^[0-9a-f]{64}$/.test(rec['sessionKey'] as string) && /^[A-Za-z0-9]+$/.test(rec['erlangCookie'] as string);
 }
 

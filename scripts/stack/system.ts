@@ -2,21 +2,8 @@
  * Small OS helpers shared by the stack modules: service users, directories,
  * free-port checks, polling and HTTP with timeouts.
  */
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  existsSync,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-} from 'node:fs';
+import { chmodSync, chownSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { join } from 'node:path';
 
 export interface RunAs {
   user: string;
@@ -62,17 +49,6 @@ export function ensureDir(path: string, mode: number, owner?: RunAs): void {
   mkdirSync(path, { recursive: true, mode });
   chmodSync(path, mode);
   if (owner && isRoot()) chownSync(path, owner.uid, owner.gid);
-}
-
-/** chown -R (no symlink following); only when we are root. */
-export function chownTree(path: string, owner: RunAs | undefined): void {
-  if (!owner || !isRoot() || !existsSync(path)) return;
-  const walk = (p: string): void => {
-    const st = lstatSync(p);
-    if (st.uid !== owner.uid || st.gid !== owner.gid) chownSync(p, owner.uid, owner.gid);
-    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
-  };
-  walk(path);
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -184,6 +160,7 @@ export async function httpRequest(
   return { status: res.status, body: await res.text() };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the shape the caller expects of the body (and checks); unknown would move the cast into every caller
 export async function httpJson<T>(url: string, opts: Parameters<typeof httpRequest>[1] = {}): Promise<{ status: number; data: T | undefined }> {
   const r = await httpRequest(url, opts);
   let data: T | undefined;
@@ -214,13 +191,7 @@ export function tailFile(file: string, lines = 30): string {
     if (len < size) all.shift(); // partial first line
     if (all.length && all[all.length - 1] === '') all.pop();
     // Logs are appended run after run: show only the latest run's lines.
-    let from = 0;
-    for (let i = all.length - 1; i >= 0; i--) {
-      if (all[i]!.startsWith(RUN_HEADER)) {
-        from = i;
-        break;
-      }
-    }
+    const from = Math.max(0, all.findLastIndex((l) => l.startsWith(RUN_HEADER)));
     return all.slice(Math.max(from, all.length - lines)).join('\n');
   } catch {
     return '';

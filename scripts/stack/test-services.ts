@@ -104,8 +104,11 @@ async function stop(servicesFile: string, only?: string): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...args] = argv;
-  if (cmd === 'start' && args.length === 3) return start(Number(args[0]), args[1]!, args[2]!);
-  if (cmd === 'stop' && (args.length === 1 || args.length === 2)) return stop(args[0]!, args[1]);
+  const [first, second, third] = args;
+  if (cmd === 'start' && args.length === 3 && first !== undefined && second !== undefined && third !== undefined) {
+    return start(Number(first), second, third);
+  }
+  if (cmd === 'stop' && (args.length === 1 || args.length === 2) && first !== undefined) return stop(first, second);
   throw new Error('usage: test-services.ts start <base> <dataDir> <servicesFile> | stop <servicesFile> [<dataDir>]');
 }
 

@@ -127,7 +127,7 @@ describe('docker-compose.yml services', () => {
   });
 
   it('keeps all state in named volumes', () => {
-    const declared = Object.keys((compose['volumes'] ?? {}) as Record<string, unknown>);
+    const declared = Object.keys(compose['volumes'] ?? {});
     const dataDirs: Record<string, string> = {
       'rabbitmq-1': '/var/lib/rabbitmq',
       'rabbitmq-2': '/var/lib/rabbitmq',

@@ -240,7 +240,7 @@ describe('db/Dockerfile', () => {
 
   it('has Patroni on this machine to validate with (installed by the local stack)', async () => {
     const { code, output } = await runCommand(['patroni', '--version'], { cwd: scratch, env: { PATH: '/usr/local/bin:/usr/bin:/bin' }, timeoutMs: 20_000 }).catch(
-      (err: Error) => ({ code: -1, output: err.message }),
+      (err: unknown) => ({ code: -1, output: (err as Error).message }),
     );
     expect([code, output.trim()]).toEqual([0, 'patroni 3.0.2']);
   });

@@ -54,6 +54,7 @@ const version = (JSON.parse(readRepoFile('package.json')) as { version: string }
 function ofKind(kind: string): K8sObject[] {
   return objects.filter((o) => o.kind === kind);
 }
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a typed view of the spec, named at each call
 function spec<T = Record<string, unknown>>(o: K8sObject): T {
   return o['spec'] as T;
 }
@@ -121,7 +122,7 @@ describe('k8s/ manifests against the Kubernetes API schemas', () => {
     expect(unknown).toEqual([]);
     // the check itself catches a typo
     const typo = structuredClone(workload('StatefulSet', 'rabbitmq').object);
-    (spec(typo) as Record<string, unknown>)['podManagmentPolicy'] = 'Parallel';
+    spec(typo)['podManagmentPolicy'] = 'Parallel';
     expect(checker.unknownFields(typo)).toEqual(['spec.podManagmentPolicy']);
   });
 
@@ -413,7 +414,7 @@ describe('k8s/ RabbitMQ', () => {
     const resources = parseRabbitConf(must(config['40-resources.conf'], '40-resources.conf'), '40-resources.conf');
     const limit = container(rabbit).resources?.limits?.['memory'];
     const toBytes = (q: string) => {
-      const m = must(/^(\d+)(Ki|Mi|Gi)?$/.exec(String(q)), `quantity ${q}`);
+      const m = must(/^(\d+)(Ki|Mi|Gi)?$/.exec(q), `quantity ${q}`);
       return Number(m[1]) * ({ Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[m[2] ?? ''] ?? 1);
     };
     expect(Number(resources.get('total_memory_available_override_value'))).toBe(toBytes(String(limit)));

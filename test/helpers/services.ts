@@ -3,7 +3,7 @@
  * test/setup/global-setup.ts (described in test/.services.json), plus helpers
  * to run app processes against them and to break/repair cluster nodes.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   currentPostgresRoles,
@@ -130,14 +130,6 @@ async function startApp(kind: 'worker' | 'front-end', env: Record<string, string
   return { rec: record, proc };
 }
 
-/** Starts `node back-end/dist/server.js` against the test services. */
-export async function startWorkerProcess(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-  counter += 1;
-  const name = `test-worker-${process.pid}-${counter}`;
-  const { proc } = await startApp('worker', workerEnv({ WORKER_ID: name, ...extraEnv }), name);
-  return proc;
-}
-
 /**
  * Starts `node front-end/dist/server.js` on a free port and waits until its
  * /readyz answers 200 (and, with waitForWorker, until a worker has answered it).
@@ -196,13 +188,4 @@ export function killRabbitNode(index: number): Promise<void> {
 /** Starts RabbitMQ node `index` again and waits until it is up. */
 export function restartRabbitNode(index: number): Promise<void> {
   return startRabbitNode(loadServices(), index);
-}
-
-/** Test-only: forget the cached services file (e.g. after global setup rewrote it). */
-export function resetServicesCache(): void {
-  cached = undefined;
-}
-
-export function removeServicesFile(): void {
-  rmSync(SERVICES_FILE, { force: true });
 }

@@ -259,7 +259,7 @@ export async function registerOverHttp(frontEnd: TestFrontEnd, label = 'http'): 
   const manager = frontEnd.client();
   const res = await manager.post('/api/v1/register', account, { csrf: false });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
-  return { manager, session: res.json() as Session, account };
+  return { manager, session: res.json<Session>(), account };
 }
 
 /**
@@ -276,7 +276,7 @@ export async function staffOverHttp(
   const initial = `initial ${who.email}`;
   const created = await venue.manager.post('/api/v1/staff', { ...who, password: initial });
   if (created.statusCode !== 201 && created.statusCode !== 200) throw new Error(`staff create failed: ${created.statusCode} ${created.body}`);
-  const id = (created.json() as { id: string }).id;
+  const id = created.json<{ id: string }>().id;
   const client = frontEnd.client();
   const login = await client.post('/api/v1/login', { email: who.email, password: initial }, { csrf: false });
   if (login.statusCode !== 200) throw new Error(`staff login failed: ${login.statusCode} ${login.body}`);

@@ -81,7 +81,7 @@ async function callFailing(failure: () => Error, requestId = randomUUID()): Prom
   // The dispatch answers JSON that is not a Tab: callJson passes it on unchecked.
   const error = await client.callJson('till.openTab', { name }, { requestId }).then(
     () => null,
-    (err: CodedError) => err,
+    (err: unknown) => err as CodedError,
   );
   return { name, error };
 }

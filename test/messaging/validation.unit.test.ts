@@ -60,7 +60,7 @@ describe('contract validation', () => {
     expect(() => serializeReply('system.ping', { workerId: 'w1' })).toThrow(PermanentError);
     const product = {
       id: '6b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Stout', category: 'draught', abv: 4.2, vatClass: 'standard',
-      unitMl: null, unitCostCents: 9000, parUnits: 2, stockUnits: 1.5, createdAt: at, updatedAt: at,
+      unitMl: null, unitCostCents: 9000, parUnits: 2, stockUnits: 1.5, sortOrder: 1, archived: false, createdAt: at, updatedAt: at,
       servings: [{ id: '5b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Pint', ml: 568, priceCents: 560, internal: true }],
     };
     const written = JSON.parse(serializeReply('catalogue.listProducts', { items: [product] }));

@@ -21,7 +21,6 @@ export interface TestServicesRef {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __BARBACK_TEST_SERVICES__: TestServicesRef | undefined;
 }
 

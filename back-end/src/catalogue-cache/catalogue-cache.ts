@@ -13,10 +13,17 @@ export const MAX_VENUES = 100;
 
 interface Kept {
   version: string;
+  /** Every product, archived ones included: the stock statement counts them all. */
   products: Product[];
-  /** The stock the reply below was written with, as Postgres printed it. */
+  /** The stock the replies below were written with, as Postgres printed it. */
   stockText: string | null;
-  reply: ListReply | null;
+  /** The till's list (archived products left out), and the whole catalogue; each written when first asked for. */
+  replies: { sold: ListReply | null; all: ListReply | null };
+}
+
+/** Which list a caller asked for: what the till sells, or everything, archived products included. */
+export interface ListOptions {
+  includeArchived?: boolean | undefined;
 }
 
 /**
@@ -42,27 +49,39 @@ export class CatalogueCache {
     private readonly roundStock: (units: number) => number,
   ) {}
 
-  async list(db: Queryable, venueId: string): Promise<ListReply> {
+  async list(db: Queryable, venueId: string, options: ListOptions = {}): Promise<ListReply> {
+    const which = options.includeArchived ? 'all' : 'sold';
     const { version, stock } = await findCatalogueVersion(db, venueId);
     let kept = this.venues.get(venueId);
     this.venues.delete(venueId);
     if (kept?.version !== version) {
-      kept = { version, products: await this.load(db, venueId), stockText: null, reply: null };
+      kept = { version, products: await this.load(db, venueId), stockText: null, replies: { sold: null, all: null } };
     }
-    if (kept.stockText !== stock || !kept.reply) {
+    if (kept.stockText !== stock) {
+      kept.stockText = null;
+      kept.replies = { sold: null, all: null };
+    }
+    let reply = kept.replies[which];
+    if (!reply) {
       const items = withStock(kept.products, JSON.parse(stock) as Record<string, number>, this.roundStock);
       // The catalogue moved between the two statements: answer from a fresh read and keep nothing.
-      if (!items) return SerializedReply.of('catalogue.listProducts', { items: await this.load(db, venueId) });
+      if (!items) return SerializedReply.of('catalogue.listProducts', { items: listed(await this.load(db, venueId), which) });
       kept.stockText = stock;
-      kept.reply = SerializedReply.of('catalogue.listProducts', { items });
+      reply = SerializedReply.of('catalogue.listProducts', { items: listed(items, which) });
+      kept.replies[which] = reply;
     }
     this.venues.set(venueId, kept);
     if (this.venues.size > MAX_VENUES) {
       const [oldest] = this.venues.keys();
       if (oldest !== undefined) this.venues.delete(oldest);
     }
-    return kept.reply;
+    return reply;
   }
+}
+
+/** The till's list leaves archived products out; the whole catalogue keeps them, in the same order. */
+function listed(products: Product[], which: 'sold' | 'all'): Product[] {
+  return which === 'all' ? products : products.filter((p) => !p.archived);
 }
 
 /** The kept products with the stock given, or null when the two lists disagree. */

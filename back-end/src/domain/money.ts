@@ -33,10 +33,3 @@ export function sumAmounts(lines: LineAmounts[]): LineAmounts {
     { grossCents: 0, vatCents: 0, netCents: 0 },
   );
 }
-
-/** "4.3" → 430 basis points of a percent; refuses more than two decimals. */
-export function percentToBp(percent: number): number {
-  const bp = Math.round(percent * 100);
-  if (Math.abs(bp - percent * 100) > 1e-6) throw new RangeError(`${percent}% has more than two decimals`);
-  return bp;
-}

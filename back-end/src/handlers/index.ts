@@ -6,9 +6,20 @@ import getPasswordHash from './auth/get-password-hash.js';
 import me from './auth/me.js';
 import register from './auth/register.js';
 import setPassword from './auth/set-password.js';
+import beginPinLogin from './auth/begin-pin-login.js';
+import finishPinLogin from './auth/finish-pin-login.js';
+import listTillStaff from './auth/list-till-staff.js';
+import setPin from './auth/set-pin.js';
+import enrolTill from './staff/enrol-till.js';
+import listTills from './staff/list-tills.js';
+import revokeTill from './staff/revoke-till.js';
+import setStaffPin from './staff/set-staff-pin.js';
+import archiveProduct from './catalogue/archive-product.js';
 import createProduct from './catalogue/create-product.js';
 import getProduct from './catalogue/get-product.js';
 import listProducts from './catalogue/list-products.js';
+import listVatRates from './catalogue/list-vat-rates.js';
+import restoreProduct from './catalogue/restore-product.js';
 import updateProduct from './catalogue/update-product.js';
 import getSale from './sales/get-sale.js';
 import listSales from './sales/list-sales.js';
@@ -22,8 +33,11 @@ import closeTab from './till/close-tab.js';
 import getTab from './till/get-tab.js';
 import listOpenTabs from './till/list-open-tabs.js';
 import openTab from './till/open-tab.js';
+import splitTab from './till/split-tab.js';
 import recordSale from './sales/record-sale.js';
 import voidTabLine from './till/void-tab-line.js';
+import getSettings from './venue/get-settings.js';
+import updateSettings from './venue/update-settings.js';
 import type { Handler } from './types.js';
 
 /** Every handler, keyed by its action; a test checks it covers the whole contract. */
@@ -37,13 +51,25 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       me,
       getPasswordHash,
       setPassword,
+      listTillStaff,
+      beginPinLogin,
+      finishPinLogin,
+      setPin,
+      enrolTill,
+      listTills,
+      revokeTill,
+      setStaffPin,
       createProduct,
       updateProduct,
       listProducts,
       getProduct,
+      archiveProduct,
+      restoreProduct,
+      listVatRates,
       openTab,
       addTabLine,
       voidTabLine,
+      splitTab,
       closeTab,
       recordSale,
       listOpenTabs,
@@ -55,6 +81,8 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       disableStaff,
       listStaff,
       listAuditEntries,
+      getSettings,
+      updateSettings,
     ] as unknown as Handler<ActionName>[]
   ).map((h) => [h.action, h]),
 );

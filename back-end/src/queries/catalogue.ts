@@ -15,6 +15,8 @@ interface ProductRow {
   unit_cost_cents: number;
   par_units: number;
   stock_units: number;
+  sort_order: number;
+  archived: boolean;
   created_at: string;
   updated_at: string;
   servings: Product['servings'];
@@ -29,6 +31,7 @@ const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const productSelect = (where: string, orderBy = '') => `
   SELECT p.id, p.name, p.category, p.abv::float8 AS abv, p.vat_class, p.unit_ml::float8 AS unit_ml,
          p.unit_cost_cents, p.par_units::float8 AS par_units, l.stock_units::float8 AS stock_units,
+         p.sort_order, p.archived_at IS NOT NULL AS archived,
          to_char(p.created_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS created_at,
          to_char(p.updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS updated_at,
          COALESCE(json_agg(json_build_object('id', s.id, 'name', s.name, 'ml', s.ml::float8, 'priceCents', s.price_cents)
@@ -50,6 +53,8 @@ function toProduct(row: ProductRow): Product {
     unitCostCents: row.unit_cost_cents,
     parUnits: row.par_units,
     stockUnits: roundStockUnits(row.stock_units),
+    sortOrder: row.sort_order,
+    archived: row.archived,
     servings: row.servings,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -65,9 +70,17 @@ export async function getProduct(db: Queryable, venueId: string, id: string): Pr
   return toProduct(rows[0]);
 }
 
-const listStatement = statement('list-products', productSelect('p.venue_id = $1', 'ORDER BY p.category, lower(p.name)'));
+// The till's order: by category, then the place a manager gave each product
+// (sort_order, migration 0010), then by name. The category's order on the
+// page is the page's own (CATEGORY_LABELS).
+const listStatement = statement('list-products', productSelect('p.venue_id = $1', 'ORDER BY p.category, p.sort_order, lower(p.name), p.id'));
 
-/** The venue's whole catalogue, built row by row; catalogue.listProducts answers through CatalogueCache, which calls this only when the catalogue's version has moved. */
+/**
+ * The venue's whole catalogue, archived products included, built row by row;
+ * catalogue.listProducts answers through CatalogueCache, which calls this only
+ * when the catalogue's version has moved and leaves archived products out of
+ * the till's list.
+ */
 export async function listProducts(db: Queryable, venueId: string): Promise<Product[]> {
   const { rows } = await db.query<ProductRow>(listStatement([venueId]));
   return rows.map(toProduct);
@@ -109,6 +122,99 @@ const adjustStockStatement = statement(
  */
 export function adjustStock(db: Queryable, venueId: string, productId: string, units: number): Promise<unknown> {
   return db.query(adjustStockStatement([venueId, productId, units]));
+}
+
+/**
+ * Serialises the changes of one venue's catalogue that renumber a category
+ * (create, update, archive, restore), for the rest of the transaction. Taken
+ * before any product row is locked: a renumbering updates the category's
+ * other rows, and two of them holding one row lock each while waiting for the
+ * other's would deadlock. Catalogue changes come a few a week; sales never
+ * take it, and the renumbering's plain UPDATE does not wait for a sale's key
+ * share lock on a product row.
+ */
+export async function lockCatalogueOrder(db: Queryable, venueId: string): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock(hashtext('barback.catalogue-order'), hashtext($1))", [venueId]);
+}
+
+/**
+ * Puts a product at `position` (1 first; past the end: last) among the
+ * products of `category` that are not archived, and numbers that category
+ * 1..n again so the numbers stay the places people see. `position` null: last.
+ * Rows already at their number are not written, so the catalogue version
+ * moves only as much as the order does.
+ */
+export async function placeInCategory(
+  db: Queryable,
+  venueId: string,
+  productId: string,
+  category: string,
+  position: number | null,
+): Promise<void> {
+  await db.query(
+    `WITH others AS (
+       SELECT id, row_number() OVER (ORDER BY sort_order, lower(name), id) AS n
+         FROM products WHERE venue_id = $1 AND category = $2 AND archived_at IS NULL AND id <> $3
+     ), target AS (
+       SELECT LEAST(COALESCE($4::int, 2147483647), count(*) + 1) AS at FROM others
+     ), placed AS (
+       SELECT o.id, CASE WHEN o.n < t.at THEN o.n ELSE o.n + 1 END AS pos FROM others o, target t
+       UNION ALL
+       SELECT $3::uuid, t.at FROM target t
+     )
+     UPDATE products p SET sort_order = placed.pos
+       FROM placed
+      WHERE p.id = placed.id AND p.venue_id = $1 AND p.sort_order IS DISTINCT FROM placed.pos`,
+    [venueId, category, productId, position],
+  );
+}
+
+/** Numbers a category's products that are not archived 1..n again, in their order, after one has left it. */
+export async function renumberCategory(db: Queryable, venueId: string, category: string): Promise<void> {
+  await db.query(
+    `UPDATE products p SET sort_order = o.n
+       FROM (SELECT id, row_number() OVER (ORDER BY sort_order, lower(name), id) AS n
+               FROM products WHERE venue_id = $1 AND category = $2 AND archived_at IS NULL) o
+      WHERE p.id = o.id AND p.sort_order IS DISTINCT FROM o.n`,
+    [venueId, category],
+  );
+}
+
+/** Archives (true) or restores (false) a product; false when it already was so, and nothing was written. */
+export async function setArchived(db: Queryable, venueId: string, productId: string, archived: boolean): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE products SET archived_at = CASE WHEN $3 THEN now() END, updated_at = now()
+      WHERE id = $1 AND venue_id = $2 AND (archived_at IS NOT NULL) <> $3`,
+    [productId, venueId, archived],
+  );
+  return rowCount === 1;
+}
+
+export interface VatRateRow {
+  vat_class: 'standard' | 'reduced';
+  rate_bp: number;
+  effective_from: string;
+  current: boolean;
+}
+
+/**
+ * Each class's rate in force today by the venue's calendar (the rule of
+ * vat_rate_bp, migration 0002) and the rates scheduled after it; rates that
+ * no longer apply are left out.
+ */
+export async function currentVatRates(db: Queryable, venueId: string): Promise<VatRateRow[]> {
+  const { rows } = await db.query<VatRateRow>(
+    `WITH today AS (SELECT (now() AT TIME ZONE v.time_zone)::date AS d FROM venues v WHERE v.id = $1),
+          current AS (
+            SELECT r.vat_class, max(r.effective_from) AS effective_from
+              FROM vat_rates r, today WHERE r.effective_from <= today.d GROUP BY r.vat_class)
+     SELECT r.vat_class, r.rate_bp, to_char(r.effective_from, 'YYYY-MM-DD') AS effective_from,
+            r.effective_from = c.effective_from AS current
+       FROM vat_rates r JOIN current c ON c.vat_class = r.vat_class AND r.effective_from >= c.effective_from
+      ORDER BY r.vat_class DESC, r.effective_from`,
+    [venueId],
+  );
+  return rows;
 }
 
 /** The unique index on (venue, lower(name)) is the race-free duplicate check. */

@@ -1,16 +1,10 @@
 import type { ActorRecord, Queryable } from '../types.js';
 import { statement } from './statement.js';
+import type { ServingForSale } from './till.js';
 
 /** A serving as a quick sale rings it up: with the VAT rate in force now, and now itself. */
-export interface QuickSaleServing {
+export interface QuickSaleServing extends ServingForSale {
   id: string;
-  product_id: string;
-  product_name: string;
-  serving_name: string;
-  price_cents: number;
-  vat_class: string;
-  ml: number | null;
-  unit_ml: number | null;
   rate_bp: number;
   /** The transaction's start: the moment the sale is recorded. */
   now: Date;
@@ -29,7 +23,7 @@ const servingsStatement = statement(
        SELECT rate_bp FROM vat_rates
         WHERE vat_class = p.vat_class AND effective_from <= (now() AT TIME ZONE v.time_zone)::date
         ORDER BY effective_from DESC LIMIT 1) r ON true
-    WHERE s.id = ANY($1::uuid[]) AND s.venue_id = $2 AND s.active`,
+    WHERE s.id = ANY($1::uuid[]) AND s.venue_id = $2 AND s.active AND p.archived_at IS NULL`,
 );
 
 // The tab, its lines and payments, and the stock drawn, in one statement. The

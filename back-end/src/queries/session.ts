@@ -1,5 +1,6 @@
 import type { Actor, ReplyOf } from '@barback/messaging';
 import type { ActorRecord, Queryable } from '../types.js';
+import { onlyRow } from './rows.js';
 import { statement } from './statement.js';
 
 type Session = ReplyOf<'auth.me'>;
@@ -74,10 +75,10 @@ export async function claimRequest(
   db: Queryable,
   claim: { scope: string; requestId: string; action: string; actor: Actor | null },
 ): Promise<{ claimed: boolean; actor: ActorRecord | null }> {
-  const { rows } = await db.query<SessionRow & { claimed: boolean }>(
+  const result = await db.query<SessionRow & { claimed: boolean }>(
     claimStatement([claim.scope, claim.requestId, claim.action, claim.actor?.staffId ?? null, claim.actor?.venueId ?? null]),
   );
-  const row = rows[0]!;
+  const row = onlyRow(result);
   return { claimed: row.claimed, actor: row.staff_id ? toActorRecord(row) : null };
 }
 

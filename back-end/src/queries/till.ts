@@ -2,6 +2,7 @@ import { Errors, type ReplyOf } from '@barback/messaging';
 import { splitPage, type PageKey } from '../domain/cursor.js';
 import type { LineAmounts } from '../domain/money.js';
 import type { ActorRecord, Queryable } from '../types.js';
+import { onlyRow } from './rows.js';
 
 export type Tab = ReplyOf<'till.getTab'>;
 export type Sale = ReplyOf<'sales.getSale'>;
@@ -56,7 +57,7 @@ async function linesOf(db: Queryable, tabIds: string[]): Promise<Map<string, Lin
        FROM tab_lines l WHERE l.tab_id = ANY($1::uuid[]) ORDER BY l.added_at, l.id`,
     [tabIds],
   );
-  for (const row of rows) byTab.get(row.tab_id)!.push(row);
+  for (const row of rows) byTab.get(row.tab_id)?.push(row);
   return byTab;
 }
 
@@ -92,7 +93,7 @@ function toTab(row: TabRow, lines: LineRow[]): Tab {
 
 async function withLines(db: Queryable, rows: TabRow[]): Promise<Tab[]> {
   const lines = await linesOf(db, rows.map((r) => r.id));
-  return rows.map((r) => toTab(r, lines.get(r.id)!));
+  return rows.map((r) => toTab(r, lines.get(r.id) ?? []));
 }
 
 /** The venue's open tabs, oldest first, as the till lists them. */
@@ -117,12 +118,12 @@ export async function lockOpenTab(db: Queryable, venueId: string, id: string): P
 }
 
 export async function insertTab(db: Queryable, actor: ActorRecord, name: string): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO tabs (venue_id, name, opened_by) VALUES ($1, $2, $3) RETURNING id', [
+  const inserted = await db.query<{ id: string }>('INSERT INTO tabs (venue_id, name, opened_by) VALUES ($1, $2, $3) RETURNING id', [
     actor.venueId,
     name,
     actor.staffId,
   ]);
-  return rows[0]!.id;
+  return onlyRow(inserted).id;
 }
 
 /** What ringing up a serving needs of it: its names, price, VAT class and the stock it draws. */
@@ -136,13 +137,13 @@ export interface ServingForSale {
   unit_ml: number | null;
 }
 
-/** A serving this venue sells now; retired servings and other venues' servings are not found. */
+/** A serving this venue sells now; retired servings, archived products' and other venues' servings are not found. */
 export async function servingForSale(db: Queryable, venueId: string, servingId: string): Promise<ServingForSale> {
   const { rows } = await db.query<ServingForSale>(
     `SELECT s.product_id, p.name AS product_name, s.name AS serving_name, s.price_cents, p.vat_class,
             s.ml::float8 AS ml, p.unit_ml::float8 AS unit_ml
        FROM servings s JOIN products p ON p.id = s.product_id
-      WHERE s.id = $1 AND s.venue_id = $2 AND s.active`,
+      WHERE s.id = $1 AND s.venue_id = $2 AND s.active AND p.archived_at IS NULL`,
     [servingId, venueId],
   );
   if (!rows[0]) throw new Errors.notFound('Serving');
@@ -183,6 +184,11 @@ export async function tabLineToVoid(
     [lineId, tabId],
   );
   return rows[0];
+}
+
+/** Moves lines of one tab to another (splitting a bill); lines of any other tab are left alone. */
+export async function moveTabLines(db: Queryable, fromTabId: string, toTabId: string, lineIds: string[]): Promise<void> {
+  await db.query('UPDATE tab_lines SET tab_id = $2 WHERE tab_id = $1 AND id = ANY($3::uuid[])', [fromTabId, toTabId, lineIds]);
 }
 
 export async function markLineVoided(db: Queryable, lineId: string, staffId: string, reason: string): Promise<void> {
@@ -266,12 +272,12 @@ export async function insertRefund(
   actor: ActorRecord,
   refund: { saleId: string; reason: string; lineIds: string[]; grossCents: number; vatCents: number; netCents: number },
 ): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
+  const inserted = await db.query<{ id: string }>(
     `INSERT INTO refunds (venue_id, sale_id, reason, refunded_by, gross_cents, vat_cents, net_cents)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [actor.venueId, refund.saleId, refund.reason, actor.staffId, refund.grossCents, refund.vatCents, refund.netCents],
   );
-  const refundId = rows[0]!.id;
+  const refundId = onlyRow(inserted).id;
   await db.query(
     `INSERT INTO refund_lines (refund_id, tab_line_id, quantity, gross_cents, vat_cents, net_cents)
      SELECT $1, l.id, l.quantity, -l.gross_cents, -l.vat_cents, -l.net_cents FROM tab_lines l WHERE l.id = ANY($2::uuid[])`,
@@ -341,30 +347,52 @@ async function salesOf(db: Queryable, rows: TabRow[]): Promise<Sale[]> {
     [ids],
   );
   const refunds = await refundsOfSales(db, ids);
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    openedAt: r.opened_at.toISOString(),
-    closedAt: r.closed_at!.toISOString(),
-    closedBy: { id: r.closed_by!, name: r.closed_by_name! },
-    lines: lines
-      .get(r.id)!
-      .filter((l) => !l.voided_at)
-      .map((l) => ({
-        ...lineFields(l),
-        vatRateBp: l.vat_rate_bp!,
-        vatCents: l.vat_cents!,
-        netCents: l.net_cents!,
-        refunded: l.refunded,
-      })),
-    payments: payments.rows
-      .filter((p) => p.tab_id === r.id)
-      .map((p) => ({ id: p.id, method: p.method, amountCents: p.amount_cents })),
-    refunds: refunds.filter((f) => f.saleId === r.id),
-    grossCents: r.gross_cents!,
-    vatCents: r.vat_cents!,
-    netCents: r.net_cents!,
-  }));
+  return rows.map((r) => {
+    const closed = closing(r);
+    return {
+      id: r.id,
+      name: r.name,
+      openedAt: r.opened_at.toISOString(),
+      closedAt: closed.closedAt,
+      closedBy: closed.closedBy,
+      lines: (lines.get(r.id) ?? [])
+        .filter((l) => !l.voided_at)
+        .map((l) => ({ ...lineFields(l), ...vatCharged(l), refunded: l.refunded })),
+      payments: payments.rows
+        .filter((p) => p.tab_id === r.id)
+        .map((p) => ({ id: p.id, method: p.method, amountCents: p.amount_cents })),
+      refunds: refunds.filter((f) => f.saleId === r.id),
+      grossCents: closed.grossCents,
+      vatCents: closed.vatCents,
+      netCents: closed.netCents,
+    };
+  });
+}
+
+/**
+ * What closing a tab filled in (recordTabSale, insertQuickSale): a closed tab
+ * without it is a bug, and fails the read rather than show nulls as a sale.
+ */
+function closing(r: TabRow) {
+  const { closed_at, closed_by, closed_by_name, gross_cents, vat_cents, net_cents } = r;
+  if (closed_at === null || closed_by === null || closed_by_name === null || gross_cents === null || vat_cents === null || net_cents === null) {
+    throw new Error(`sale ${r.id} is missing what closing its tab writes`);
+  }
+  return {
+    closedAt: closed_at.toISOString(),
+    closedBy: { id: closed_by, name: closed_by_name },
+    grossCents: gross_cents,
+    vatCents: vat_cents,
+    netCents: net_cents,
+  };
+}
+
+/** A line's VAT, fixed when its tab was closed (see `closing`). */
+function vatCharged(l: LineRow) {
+  if (l.vat_rate_bp === null || l.vat_cents === null || l.net_cents === null) {
+    throw new Error(`line ${l.id} of a sale has no VAT fixed`);
+  }
+  return { vatRateBp: l.vat_rate_bp, vatCents: l.vat_cents, netCents: l.net_cents };
 }
 
 /** One sale of this venue; 404 for an open tab, an unknown id or another venue's sale alike. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Errors, type CallOptions, type ReplyOf, type RpcClient } from '@barback/messaging';
+import { Errors, withField, type CallOptions, type ReplyOf, type RpcClient } from '@barback/messaging';
 import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../types.js';
 import type { Passwords } from './passwords.js';
+import type { TillDevice } from './tills.js';
 
 export type Session = ReplyOf<'auth.me'>;
 
@@ -42,9 +43,12 @@ export function callOptions(request: FastifyRequest): CallOptions {
   };
 }
 
-/** Times in lock-out messages are shown in the default venue zone; the account's venue is not known before login. */
-function localTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-IE', { timeZone: 'Europe/Dublin', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+/**
+ * Times in lock-out messages: a password login's are in the default venue
+ * zone (the account's venue is not known before login); a till knows its venue's.
+ */
+function localTime(iso: string, timeZone = 'Europe/Dublin'): string {
+  return new Intl.DateTimeFormat('en-IE', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
 export class AuthService {
@@ -87,6 +91,32 @@ export class AuthService {
     throw new Errors.badCredentials();
   }
 
+  /** An enrolled till's lock screen: who may sign in on it with a PIN. */
+  async listTillStaff(request: FastifyRequest, device: TillDevice): Promise<ReplyOf<'auth.listTillStaff'>> {
+    return this.rpc.call('auth.listTillStaff', device, { ...callOptions(request), actor: null });
+  }
+
+  /**
+   * A PIN sign-in on an enrolled till, made like a password login: the hash
+   * from the worker, the argon2 verify here (against a decoy for someone who
+   * has no PIN), the outcome back to the worker, which counts wrong PINs.
+   */
+  async pinLogin(
+    request: FastifyRequest,
+    device: TillDevice,
+    staffId: string,
+    pin: string,
+  ): Promise<{ session: Session; till: { id: string; name: string } }> {
+    const opts = { ...callOptions(request), actor: null };
+    const begin = await this.rpc.call('auth.beginPinLogin', { ...device, staffId }, opts);
+    if (begin.lockedUntil) throw withField(new Errors.pinLocked(localTime(begin.lockedUntil, begin.timeZone)), 'pin');
+    const ok = await this.passwords.verify(begin.pinHash, pin);
+    const finish = await this.rpc.call('auth.finishPinLogin', { ...device, staffId, success: ok }, opts);
+    if (finish.session) return { session: finish.session, till: finish.till };
+    if (finish.lockedUntil) throw withField(new Errors.pinLocked(localTime(finish.lockedUntil, begin.timeZone)), 'pin');
+    throw withField(new Errors.badPin(), 'pin');
+  }
+
   /** Who is logged in, confirmed by a worker against the database. */
   async me(request: FastifyRequest): Promise<Session> {
     if (!request.session.get('user')) throw new Errors.notAuthenticated();
@@ -94,18 +124,40 @@ export class AuthService {
   }
 }
 
-export function startSession(request: FastifyRequest, session: Session): SessionUser {
+/**
+ * `till`: signed in on an enrolled till (the idle lock applies, and Lock and
+ * Log out go back to its PIN screen); `pin`: with a PIN rather than a password.
+ */
+export function startSession(
+  request: FastifyRequest,
+  session: Session,
+  on: { till?: { id: string; name: string } | null; pin?: boolean } = {},
+): SessionUser {
   const user: SessionUser = {
     staffId: session.staff.id,
     venueId: session.venue.id,
     name: session.staff.name,
     role: session.staff.role,
     venueName: session.venue.name,
+    ...(on.till ? { till: on.till } : {}),
+    ...(on.pin ? { pin: true } : {}),
   };
-  // A new login gets a fresh CSRF secret too: no token from before the login stays valid.
-  request.session.regenerate();
+  // A new login gets a fresh CSRF secret too: no token from before the login
+  // stays valid. A till keeps its last write position across people, so the
+  // next one sees what the last one rang even on a standby.
+  request.session.regenerate(on.till ? ['lsn'] : []);
   request.session.set('user', user);
+  if (on.till) request.session.set('seenAt', Date.now());
   return user;
+}
+
+/**
+ * Locks a till: the person is signed out, the device is not. The CSRF secret
+ * stays, so a form posted from a page left open behind the lock is sent to
+ * the PIN screen rather than refused as a forgery; the next sign-in replaces it.
+ */
+export function lockSession(request: FastifyRequest): void {
+  request.session.regenerate(['lsn', '_csrf']);
 }
 
 export function endSession(request: FastifyRequest): void {

@@ -87,7 +87,8 @@ const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function localInputToIso(value: string, timeZone: string): string | null {
   const m = LOCAL_INPUT.exec(value.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  // The seconds group is optional: exec leaves it undefined, whatever the array's type says.
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v: string | undefined) => Number(v ?? 0)) as [number, number, number, number, number, number];
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
@@ -95,9 +96,119 @@ export function localInputToIso(value: string, timeZone: string): string | null 
   return new Date(wall - zoneOffsetMs(first, timeZone)).toISOString();
 }
 
-/** The reverse, to put an instant back into a datetime-local field. */
-export function isoToLocalInput(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  const wall = new Date(ms + zoneOffsetMs(ms, timeZone));
-  return wall.toISOString().slice(0, 16);
+/* ------------------------------------------------------------------ stock */
+
+/** An imperial pint as Irish bars pour it; 88 of them in a 50 l keg. */
+const PINT_ML = 568;
+/** The measure of spirits sold in Ireland. */
+const SPIRIT_MEASURE_ML = 35.5;
+/** A glass of wine when the product has no serving called a glass: a quarter of a 75 cl bottle. */
+const WINE_GLASS_ML = 187.5;
+/** Wine or soft drinks in a unit this big come in a bag-in-box (10 l, 20 l), not a bottle. */
+const BOX_FROM_ML = 3000;
+
+/** What formatStock needs of a product: the catalogue's reply has all of it. */
+export interface StockProduct {
+  category: string;
+  unitMl: number | null;
+  stockUnits: number;
+  servings?: ReadonlyArray<{ name: string; ml: number | null }>;
+}
+
+export interface StockWords {
+  /** "1 keg + 31.2 pints", "2 bottles + 9 measures", "14 bags", "34 pints below zero". */
+  text: string;
+  /** More sold than was ever counted in: a delivery or a count is missing. */
+  negative: boolean;
+}
+
+/** A serving name a count can be given in: one plain word ("Bag", "Can"), not "Pint of Guinness". */
+const COUNT_WORD = /^[A-Za-z]{2,20}$/;
+
+const PLURALS: Readonly<Record<string, string>> = { glass: 'glasses', box: 'boxes', ml: 'ml' };
+
+function plural(word: string, n: number): string {
+  if (n === 1 || word === 'ml') return word;
+  const known = PLURALS[word];
+  if (known) return known;
+  if (/(s|x|ch|sh)$/.test(word)) return `${word}es`;
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  return `${word}s`;
+}
+
+/** At most one decimal, none when whole: 31.2, 55, 1,200. */
+function count(n: number): string {
+  return new Intl.NumberFormat('en-IE', { maximumFractionDigits: 1 }).format(n);
+}
+
+function amount(n: number, word: string): string {
+  const rounded = Math.round(n * 10) / 10;
+  return word === 'ml' ? `${count(Math.round(n))} ml` : `${count(rounded)} ${plural(word, rounded)}`;
+}
+
+/** What a product counted in whole units comes in, by category; crisps and nuts are food sold by the bag. */
+const UNIT_CONTAINERS: Readonly<Partial<Record<string, string>>> = { draught: 'keg', bottle: 'bottle', spirit: 'bottle', wine: 'bottle', soft: 'bottle', food: 'bag' };
+
+/** The container one stock unit is, by category and size. */
+function containerName(p: StockProduct): string {
+  if (p.unitMl === null) {
+    // Counted in units: the product's own serving word when it has one (a can, a bag), else the category's.
+    const words = new Set((p.servings ?? []).map((s) => s.name.trim()));
+    const [only] = words;
+    if (['bottle', 'soft', 'food', 'other'].includes(p.category) && words.size === 1 && only && COUNT_WORD.test(only)) {
+      return only.toLowerCase();
+    }
+    return UNIT_CONTAINERS[p.category] ?? 'unit';
+  }
+  switch (p.category) {
+    case 'draught':
+      return 'keg';
+    case 'spirit':
+    case 'bottle':
+      return 'bottle';
+    case 'wine':
+    case 'soft':
+      return p.unitMl >= BOX_FROM_ML ? 'box' : 'bottle';
+    default:
+      return 'unit';
+  }
+}
+
+/** What the part of an opened container is counted in: pints of a keg, measures of a bottle of spirits, glasses of wine. */
+function partOf(p: StockProduct): { name: string; ml: number } {
+  if (p.category === 'draught') return { name: 'pint', ml: PINT_ML };
+  if (p.category === 'spirit') return { name: 'measure', ml: SPIRIT_MEASURE_ML };
+  const withMl = (p.servings ?? []).filter((s): s is { name: string; ml: number } => s.ml !== null && s.ml > 0);
+  if (p.category === 'wine') return { name: 'glass', ml: withMl.find((s) => /glass/i.test(s.name))?.ml ?? WINE_GLASS_ML };
+  const named = withMl.find((s) => COUNT_WORD.test(s.name.trim()));
+  return named ? { name: named.name.trim().toLowerCase(), ml: named.ml } : { name: 'ml', ml: 1 };
+}
+
+/**
+ * Stock on hand as people count it behind the bar: whole containers and the
+ * open one in what it is poured as ("1 keg + 31.2 pints", "2 bottles + 9
+ * measures"), or a count of units ("14 bags"), the part to one decimal.
+ * Below zero (more sold than counted in) it says so in words as well as in
+ * the flag: "34 pints below zero".
+ */
+export function formatStock(product: StockProduct): StockWords {
+  const negative = product.stockUnits < 0;
+  const units = Math.abs(product.stockUnits);
+  const container = containerName(product);
+  const suffix = negative ? ' below zero' : '';
+  if (product.unitMl === null || product.unitMl <= 0) return { text: `${amount(units, container)}${suffix}`, negative };
+
+  let whole = Math.floor(units);
+  // To a tenth of a ml first: stock is kept to 8 places, and 2.99999999 bottles are 3.
+  let restMl = Math.round((units - whole) * product.unitMl * 10) / 10;
+  if (restMl >= product.unitMl - 0.05) {
+    whole += 1;
+    restMl = 0;
+  }
+  const part = partOf(product);
+  const partCount = part.name === 'ml' ? Math.round(restMl) : Math.round((restMl / part.ml) * 10) / 10;
+  const pieces: string[] = [];
+  if (whole > 0 || partCount === 0) pieces.push(amount(whole, container));
+  if (partCount > 0) pieces.push(amount(partCount, part.name));
+  return { text: `${pieces.join(' + ')}${suffix}`, negative };
 }

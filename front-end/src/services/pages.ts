@@ -87,7 +87,7 @@ export function displayHelpers(timeZone: string | undefined) {
 
 /** What the layout needs on every page: who is logged in, the CSRF token for its forms, and which area is open. */
 export async function layoutData(request: FastifyRequest, reply: FastifyReply, nav: string) {
-  return { user: request.session.get('user') ?? null, csrfToken: await reply.generateCsrf(), nav };
+  return { user: request.session.get('user') ?? null, csrfToken: reply.generateCsrf(), nav };
 }
 
 /**

@@ -34,8 +34,16 @@ const productFields = {
   parUnits: Type.Number({ minimum: 0, maximum: 1_000_000 }),
 };
 
+/**
+ * Where the product goes within its category on the till and in the
+ * catalogue: 1 is first; a number past the last puts it last. Left out: a new
+ * product goes last, a changed one stays where it is (or goes last in a new
+ * category). The others of its category move up or down to make room.
+ */
+const SortOrderInput = Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 }));
+
 export const ProductInput = Type.Object(
-  { ...productFields, servings: Type.Array(ServingInput, { minItems: 1, maxItems: 12 }) },
+  { ...productFields, sortOrder: SortOrderInput, servings: Type.Array(ServingInput, { minItems: 1, maxItems: 12 }) },
   { additionalProperties: false },
 );
 
@@ -52,9 +60,25 @@ export const Product = Type.Object({
   name: Type.String(),
   servings: Type.Array(Serving),
   stockUnits: Type.Number(),
+  /** Its place within its category (1 first); archived products keep the number they had. */
+  sortOrder: Type.Integer(),
+  /** No longer sold: off the till and the default list, still in sales and the audit log; restorable. */
+  archived: Type.Boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
+
+/** A VAT rate of a class, from the day it takes effect (a date in the venue's calendar). */
+export const VatRate = Type.Object({
+  vatClass: VatClass,
+  /** Basis points: 2300 is 23%, 1350 is 13.5%. */
+  rateBp: Type.Integer(),
+  effectiveFrom: Type.String({ format: 'date' }),
+  /** The rate charged today by the venue's calendar; the other rows are changes already scheduled. */
+  current: Type.Boolean(),
+});
+
+const ProductId = Type.Object({ id: Uuid }, { additionalProperties: false });
 
 export const catalogueActions = {
   'catalogue.createProduct': defineAction({
@@ -73,22 +97,48 @@ export const catalogueActions = {
       {
         id: Uuid,
         ...Type.Partial(Type.Object(productFields)).properties,
+        sortOrder: SortOrderInput,
         servings: Type.Optional(Type.Array(ServingInput, { minItems: 1, maxItems: 12 })),
       },
       { additionalProperties: false },
     ),
     reply: Product,
   }),
+  /** By category, then sortOrder, then name. What the till sells: archived products only when asked for. */
   'catalogue.listProducts': defineAction({
     kind: 'read',
     auth: 'session',
-    request: Type.Object({}, { additionalProperties: false }),
+    request: Type.Object({ includeArchived: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
     reply: Type.Object({ items: Type.Array(Product) }),
   }),
+  /** Any product of the venue, archived or not. */
   'catalogue.getProduct': defineAction({
     kind: 'read',
     auth: 'session',
-    request: Type.Object({ id: Uuid }, { additionalProperties: false }),
+    request: ProductId,
     reply: Product,
+  }),
+  /** Off the till and the default list; its sales, tab lines and audit entries stay. Archiving an archived product changes nothing. */
+  'catalogue.archiveProduct': defineAction({
+    kind: 'write',
+    auth: 'session',
+    role: 'manager',
+    request: ProductId,
+    reply: Product,
+  }),
+  /** Back on the till, last in its category. Restoring a product that is not archived changes nothing. */
+  'catalogue.restoreProduct': defineAction({
+    kind: 'write',
+    auth: 'session',
+    role: 'manager',
+    request: ProductId,
+    reply: Product,
+  }),
+  /** Each VAT class's rate in force today (by the venue's calendar) and any change already scheduled, by class then date. */
+  'catalogue.listVatRates': defineAction({
+    kind: 'read',
+    auth: 'session',
+    request: Type.Object({}, { additionalProperties: false }),
+    reply: Type.Object({ items: Type.Array(VatRate) }),
   }),
 };

@@ -6,6 +6,7 @@ import { staffActions } from './staff.js';
 import { salesActions } from './sales.js';
 import { systemActions } from './system.js';
 import { tillActions } from './till.js';
+import { venueActions } from './venue.js';
 
 export * from './common.js';
 export * from './audit.js';
@@ -14,6 +15,7 @@ export * from './catalogue.js';
 export * from './sales.js';
 export * from './staff.js';
 export * from './till.js';
+export * from './venue.js';
 export type { ActionDefinition, ActionKind } from './define.js';
 
 /** Every action a front end may send and a worker must answer: the single source of truth for both sides. */
@@ -25,6 +27,7 @@ export const actions = {
   ...salesActions,
   ...staffActions,
   ...auditActions,
+  ...venueActions,
 };
 
 export type Actions = typeof actions;
@@ -38,7 +41,7 @@ export type KindOf<A extends ActionName> = Actions[A]['kind'];
  * worker of this release still answers a front end of the last one during a
  * rolling update (docs/deploy.md). Drop them in the release after.
  */
-const formerNames: Readonly<Record<string, ActionName>> = {
+const formerNames: Readonly<Partial<Record<string, ActionName>>> = {
   'staff.create': 'staff.createStaff',
   'staff.disable': 'staff.disableStaff',
   'staff.list': 'staff.listStaff',
@@ -51,7 +54,7 @@ const formerNames: Readonly<Record<string, ActionName>> = {
 
 /** The action a message names, under its current name. */
 export function currentActionName(name: string): string {
-  return Object.prototype.hasOwnProperty.call(formerNames, name) ? formerNames[name]! : name;
+  return (Object.hasOwn(formerNames, name) ? formerNames[name] : undefined) ?? name;
 }
 
 export function isActionName(name: unknown): name is ActionName {

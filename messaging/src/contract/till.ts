@@ -40,6 +40,25 @@ export const tillActions = {
     request: Type.Object({ tabId: Uuid, lineId: Uuid, reason: Reason }, { additionalProperties: false }),
     reply: Tab,
   }),
+  /**
+   * Moves some lines of an open tab to a new open tab, in one transaction, so
+   * they can be paid apart (splitting a bill by what each person had). The
+   * rest stays on the tab. Its reply is the new tab; audited.
+   */
+  'till.splitTab': defineAction({
+    kind: 'write',
+    auth: 'session',
+    request: Type.Object(
+      {
+        tabId: Uuid,
+        lineIds: Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true }),
+        /** The new tab's name; left out, the tab's own name with "(split)" after it. */
+        name: Type.Optional(Text(60)),
+      },
+      { additionalProperties: false },
+    ),
+    reply: Tab,
+  }),
   'till.closeTab': defineAction({
     kind: 'write',
     auth: 'session',

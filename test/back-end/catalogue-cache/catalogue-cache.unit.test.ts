@@ -2,7 +2,7 @@
  * What CatalogueCache keeps and when it reads again, against a fake database
  * that answers the version-and-stock statement as told and counts catalogue
  * loads. The real statements and triggers are tested in
- * test/back-end/catalogue-cache/catalogue-cache.rules.test.ts.
+ * test/back-end/catalogue-cache/catalogue-cache.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { ReplyOf } from '@barback/messaging';
@@ -14,7 +14,7 @@ const AT = '2026-11-21T09:00:00.000Z';
 function product(id: string, name: string): Product {
   return {
     id, name, category: 'draught', abv: 4.2, vatClass: 'standard', unitMl: 50_000, unitCostCents: 15_000, parUnits: 2,
-    stockUnits: 0, servings: [], createdAt: AT, updatedAt: AT,
+    stockUnits: 0, sortOrder: 1, archived: false, servings: [], createdAt: AT, updatedAt: AT,
   };
 }
 

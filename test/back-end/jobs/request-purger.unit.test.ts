@@ -1,7 +1,7 @@
 /**
  * When RequestPurger purges, against a fake batch that counts its calls: the
  * real statement is tested against the primary in
- * test/back-end/rules/processed-requests.rules.test.ts.
+ * test/back-end/queries/processed-requests.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';

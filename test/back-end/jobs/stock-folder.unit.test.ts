@@ -2,7 +2,7 @@
  * When StockFolder folds, against a fake fold that counts its calls: once per
  * burst of writes, again for writes after it, never after close. The real
  * fold (fold_stock_moves, migration 0006) is tested against the primary in
- * test/back-end/rules/stock-moves.rules.test.ts.
+ * test/back-end/queries/stock-moves.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';

@@ -6,6 +6,13 @@ import { isRecord, parseYaml, readRepoFile } from './repo.js';
 
 export const COMPOSE_FILE = 'docker-compose.yml';
 
+/** A YAML scalar as compose reads it (a number or a boolean as its text); a mapping or a list is not one. */
+function scalar(value: unknown, what: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`${what} must be a scalar, not ${JSON.stringify(value)}`);
+}
+
 export function loadRawCompose(): Record<string, unknown> {
   const doc = parseYaml(readRepoFile(COMPOSE_FILE));
   if (!isRecord(doc)) throw new Error(`${COMPOSE_FILE} is not a mapping`);
@@ -39,15 +46,15 @@ export function interpolate(text: string, env: Record<string, string | undefined
       case undefined:
         return value ?? '';
       case ':-':
-        return empty ? arg : (value as string);
+        return empty ? arg : value;
       case '-':
-        return unset ? arg : (value as string);
+        return unset ? arg : value;
       case ':?':
         if (empty) throw new Error(`required variable ${key} is missing a value: ${arg}`);
-        return value as string;
+        return value;
       case '?':
         if (unset) throw new Error(`required variable ${key} is missing a value: ${arg}`);
-        return value as string;
+        return value;
       case ':+':
         return empty ? '' : arg;
       case '+':
@@ -112,7 +119,7 @@ export function serviceEnv(spec: Record<string, unknown>): Record<string, string
     );
   }
   if (isRecord(env)) {
-    return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+    return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : scalar(v, `environment variable ${k}`)]));
   }
   throw new Error('environment must be a list or a mapping');
 }
@@ -147,7 +154,7 @@ export function volumeMounts(spec: Record<string, unknown>): VolumeMount[] {
       return { source, target, type };
     }
     if (isRecord(v)) {
-      return { source: String(v['source'] ?? ''), target: String(v['target'] ?? ''), type: v['type'] === 'bind' ? 'bind' : 'volume' };
+      return { source: scalar(v['source'] ?? '', 'a volume source'), target: scalar(v['target'] ?? '', 'a volume target'), type: v['type'] === 'bind' ? 'bind' : 'volume' };
     }
     throw new Error(`unsupported volume entry ${JSON.stringify(v)}`);
   });

@@ -99,13 +99,13 @@ export function shellWords(text: string): string[] {
     const c = text[i] as string;
     if (quote) {
       if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
+      else if (c === '\\' && quote === '"' && i + 1 < text.length) word += text.charAt(++i);
       else word += c;
     } else if (c === '"' || c === "'") {
       quote = c;
       inWord = true;
     } else if (c === '\\' && i + 1 < text.length) {
-      word += text[++i];
+      word += text.charAt(++i);
       inWord = true;
     } else if (/\s/.test(c)) {
       if (inWord) words.push(word);

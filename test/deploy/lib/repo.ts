@@ -51,11 +51,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function asRecord(value: unknown, what: string): Record<string, unknown> {
-  if (!isRecord(value)) throw new Error(`${what} is not a mapping`);
-  return value;
-}
-
 export interface EnvExampleEntry {
   key: string;
   value: string;

@@ -74,7 +74,7 @@ describe('RabbitMQ configuration', () => {
 });
 
 describe('Patroni configuration', () => {
-  const config = parse(readFileSync(patroniConfigFile, 'utf8')) as Record<string, any>;
+  const config = parse(readFileSync(patroniConfigFile, 'utf8'));
 
   it('leaves the DCS and node-specific settings to the environment', () => {
     for (const key of ['etcd', 'etcd3', 'kubernetes', 'consul', 'zookeeper', 'raft', 'name', 'scope']) {

@@ -5,7 +5,6 @@ import {
   frontEndPortFromEnv,
   portBaseFromEnv,
   portPlan,
-  TEST_PORT_BASE,
   workerCountFromEnv,
 } from '../../../scripts/stack/ports.js';
 
@@ -32,7 +31,8 @@ describe('port plan', () => {
 
   it('keeps the dev and test stacks apart', () => {
     const dev = new Set(allPorts(portPlan(DEFAULT_PORT_BASE)));
-    expect(allPorts(portPlan(TEST_PORT_BASE)).some((p) => dev.has(p))).toBe(false);
+    // 22000: the test run's default base (test/setup/global-setup.ts).
+    expect(allPorts(portPlan(22000)).some((p) => dev.has(p))).toBe(false);
   });
 
   it('rejects bases that are not integers or leave no room', () => {

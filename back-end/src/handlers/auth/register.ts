@@ -1,4 +1,5 @@
 import { Errors, withField } from '@barback/messaging';
+import { onlyRow } from '../../queries/rows.js';
 import { findSession } from '../../queries/session.js';
 import { defineHandler } from '../types.js';
 
@@ -7,7 +8,7 @@ export default defineHandler({
   action: 'auth.register',
   async handle(db, input) {
     const venue = await db.query<{ id: string }>('INSERT INTO venues (name) VALUES ($1) RETURNING id', [input.venueName.trim()]);
-    const venueId = venue.rows[0]!.id;
+    const venueId = onlyRow(venue).id;
     let staffId: string;
     try {
       const staff = await db.query<{ id: string }>(
@@ -15,7 +16,7 @@ export default defineHandler({
          VALUES ($1, $2, $3, $4, 'manager') RETURNING id`,
         [venueId, input.name.trim(), input.email.trim(), input.passwordHash],
       );
-      staffId = staff.rows[0]!.id;
+      staffId = onlyRow(staff).id;
     } catch (err) {
       // The unique index on lower(email) is the only race-free check.
       if ((err as { code?: string }).code === '23505') throw withField(new Errors.emailTaken(), 'email');

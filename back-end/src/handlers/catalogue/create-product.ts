@@ -1,7 +1,8 @@
 import { Errors, withField } from '@barback/messaging';
 import { checkServings } from '../../domain/catalogue.js';
 import { recordAudit } from '../../queries/audit.js';
-import { getProduct, isDuplicateName } from '../../queries/catalogue.js';
+import { getProduct, isDuplicateName, lockCatalogueOrder, placeInCategory } from '../../queries/catalogue.js';
+import { onlyRow } from '../../queries/rows.js';
 import { defineHandler } from '../types.js';
 
 export default defineHandler({
@@ -10,18 +11,21 @@ export default defineHandler({
     const actor = ctx.actor;
     const product = { ...input, name: input.name.trim() };
     checkServings(product);
+    await lockCatalogueOrder(db, actor.venueId);
     let id: string;
     try {
-      const { rows } = await db.query<{ id: string }>(
+      const inserted = await db.query<{ id: string }>(
         `INSERT INTO products (venue_id, name, category, abv, vat_class, unit_ml, unit_cost_cents, par_units)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [actor.venueId, product.name, product.category, product.abv, product.vatClass, product.unitMl, product.unitCostCents, product.parUnits],
       );
-      id = rows[0]!.id;
+      id = onlyRow(inserted).id;
     } catch (err) {
       if (isDuplicateName(err)) throw withField(new Errors.nameTaken(`There is already a product called ${product.name}.`), 'name');
       throw err;
     }
+    // Last in its category unless a place was asked for.
+    await placeInCategory(db, actor.venueId, id, product.category, product.sortOrder ?? null);
     for (const [position, serving] of product.servings.entries()) {
       await db.query(
         'INSERT INTO servings (product_id, venue_id, name, ml, price_cents, position) VALUES ($1, $2, $3, $4, $5, $6)',

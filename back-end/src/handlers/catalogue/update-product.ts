@@ -1,7 +1,8 @@
 import { Errors, withField } from '@barback/messaging';
 import { checkServings } from '../../domain/catalogue.js';
 import { recordAudit } from '../../queries/audit.js';
-import { getProduct, isDuplicateName } from '../../queries/catalogue.js';
+import { getProduct, isDuplicateName, lockCatalogueOrder, placeInCategory, renumberCategory } from '../../queries/catalogue.js';
+import { onlyRow } from '../../queries/rows.js';
 import { defineHandler } from '../types.js';
 
 const FIELDS = {
@@ -23,7 +24,9 @@ export default defineHandler({
   action: 'catalogue.updateProduct',
   async handle(db, input, ctx) {
     const actor = ctx.actor;
-    // Lock the row so two managers editing at once apply one after the other.
+    // The catalogue's order first (see lockCatalogueOrder), then the row, so
+    // two managers editing at once apply one after the other.
+    await lockCatalogueOrder(db, actor.venueId);
     const lock = await db.query('SELECT id FROM products WHERE id = $1 AND venue_id = $2 FOR UPDATE', [input.id, actor.venueId]);
     if (!lock.rowCount) throw new Errors.notFound('Product');
     const before = await getProduct(db, actor.venueId, input.id);
@@ -58,13 +61,23 @@ export default defineHandler({
       }
     }
 
+    // Its place on the till: moved when asked, last in a new category. An
+    // archived product has no place until it is restored (last, then).
+    const moved = after.category !== before.category;
+    if (!before.archived && (moved || (input.sortOrder !== undefined && input.sortOrder !== before.sortOrder))) {
+      await placeInCategory(db, actor.venueId, input.id, after.category, input.sortOrder ?? null);
+      if (moved) await renumberCategory(db, actor.venueId, before.category);
+    }
+
     const priceChanges: Array<Record<string, unknown>> = [];
     if (input.servings) {
       const kept = new Set<string>();
       for (const [position, s] of input.servings.entries()) {
         if (s.id) {
           kept.add(s.id);
-          const old = existing.get(s.id)!;
+          const old = existing.get(s.id);
+          // Checked above, before anything was written.
+          if (!old) throw withField(new Errors.notFound('Serving'), `servings.${position}.id`);
           await db.query('UPDATE servings SET name = $2, ml = $3, price_cents = $4, position = $5 WHERE id = $1', [
             s.id,
             s.name.trim(),
@@ -76,11 +89,11 @@ export default defineHandler({
             priceChanges.push({ servingId: s.id, serving: s.name, fromCents: old.priceCents, toCents: s.priceCents });
           }
         } else {
-          const { rows } = await db.query<{ id: string }>(
+          const inserted = await db.query<{ id: string }>(
             'INSERT INTO servings (product_id, venue_id, name, ml, price_cents, position) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
             [input.id, actor.venueId, s.name.trim(), s.ml, s.priceCents, position],
           );
-          priceChanges.push({ servingId: rows[0]!.id, serving: s.name, fromCents: null, toCents: s.priceCents });
+          priceChanges.push({ servingId: onlyRow(inserted).id, serving: s.name, fromCents: null, toCents: s.priceCents });
         }
       }
       const retired = before.servings.filter((s) => !kept.has(s.id));
@@ -107,7 +120,9 @@ export default defineHandler({
         action: 'product.update',
         entityType: 'product',
         entityId: input.id,
-        details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+        // The name as it is now, so the audit log can say which product without looking it up (a place
+        // on the till is not audited: it changes no price, stock or sale).
+        details: { product: after.name, ...Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) },
       });
     }
     return getProduct(db, actor.venueId, input.id);

@@ -1,5 +1,6 @@
 import { Errors, withField } from '@barback/messaging';
 import { recordAudit } from '../../queries/audit.js';
+import { onlyRow } from '../../queries/rows.js';
 import { defineHandler } from '../types.js';
 import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
 
@@ -13,13 +14,13 @@ export default defineHandler({
     if (!name) throw withField(new Errors.validation('name must not be blank'), 'name');
     let row: StaffRow;
     try {
-      const { rows } = await db.query<StaffRow>(
+      const inserted = await db.query<StaffRow>(
         `INSERT INTO staff (venue_id, name, email, password_hash, role, must_change_password)
          VALUES ($1, $2, $3, $4, $5, true)
          RETURNING ${STAFF_COLUMNS}`,
         [actor.venueId, name, email, input.passwordHash, input.role],
       );
-      row = rows[0]!;
+      row = onlyRow(inserted);
     } catch (err) {
       // The unique index on lower(email) is the only race-free check.
       if ((err as { code?: string }).code === '23505') throw withField(new Errors.emailTaken(), 'email');

@@ -1,5 +1,6 @@
 import { Errors } from '@barback/messaging';
 import { recordAudit } from '../../queries/audit.js';
+import { onlyRow } from '../../queries/rows.js';
 import { defineHandler } from '../types.js';
 import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
 
@@ -20,11 +21,11 @@ export default defineHandler({
     if (!current) throw new Errors.notFound('Staff member');
     if (current.id === actor.staffId) throw new Errors.conflict('You cannot disable your own account.');
     if (!current.active) return toStaffMember(current);
-    const { rows } = await db.query<StaffRow>(
+    const updated = await db.query<StaffRow>(
       `UPDATE staff SET active = false WHERE id = $1 AND venue_id = $2 RETURNING ${STAFF_COLUMNS}`,
       [current.id, actor.venueId],
     );
-    const row = rows[0]!;
+    const row = onlyRow(updated);
     await recordAudit(db, {
       venueId: actor.venueId,
       staffId: actor.staffId,

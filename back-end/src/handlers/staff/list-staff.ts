@@ -11,10 +11,15 @@ export interface StaffRow {
   active: boolean;
   must_change_password: boolean;
   created_at: Date;
+  has_pin: boolean;
 }
 
-/** The columns every staff handler returns, in the order toStaffMember expects. */
-export const STAFF_COLUMNS = 'id, name, email, role, active, must_change_password, created_at';
+/**
+ * The columns every staff handler returns, in the order toStaffMember
+ * expects; `staff.id` so that it works in an INSERT's or UPDATE's RETURNING too.
+ */
+export const STAFF_COLUMNS =
+  'id, name, email, role, active, must_change_password, created_at, EXISTS (SELECT 1 FROM staff_pins p WHERE p.staff_id = staff.id) AS has_pin';
 
 export function toStaffMember(row: StaffRow): StaffMember {
   return {
@@ -25,6 +30,7 @@ export function toStaffMember(row: StaffRow): StaffMember {
     active: row.active,
     mustChangePassword: row.must_change_password,
     createdAt: row.created_at.toISOString(),
+    hasPin: row.has_pin,
   };
 }
 

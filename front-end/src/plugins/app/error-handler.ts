@@ -45,7 +45,12 @@ export function isApiRequest(request: FastifyRequest): boolean {
 const PAGE_TITLES: Record<number, string> = { 403: 'Not allowed', 404: 'Not found' };
 
 export async function sendError(request: FastifyRequest, reply: FastifyReply, err: HttpError) {
-  if (isApiRequest(request) || !reply.view) {
+  // Whatever the typings say: an app built without @fastify/view has no
+  // reply.view() (JSON then), and a request that failed before the session
+  // plugin's onRequest hook ran has no session.
+  const canRender = (reply as Partial<Pick<FastifyReply, 'view'>>).view !== undefined;
+  const session = request.session as FastifyRequest['session'] | undefined;
+  if (isApiRequest(request) || !canRender) {
     const error: Record<string, string> = { code: err.code, message: err.message };
     if (err.field) error.field = err.field;
     return reply.code(err.statusCode).type('application/json').send({ error });
@@ -54,13 +59,13 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, er
   if (err.code === 'BB_PASSWORD_CHANGE_REQUIRED') return reply.redirect('/password', 303);
   // Disabled or removed since the cookie was issued: the cookie alone is not enough.
   if (err.code === 'BB_SESSION_INVALID' || err.code === 'BB_NOT_AUTHENTICATED') {
-    request.session?.delete();
+    session?.delete();
     return reply.redirect('/login', 303);
   }
-  const user = request.session?.get('user') ?? null;
+  const user = session?.get('user') ?? null;
   let csrfToken = '';
   try {
-    if (user) csrfToken = await reply.generateCsrf();
+    if (user) csrfToken = reply.generateCsrf();
   } catch {
     // The logout button on an error page is a nicety; the error itself must still be shown.
   }

@@ -2,11 +2,25 @@
  * audit.listAuditEntries a page at a time (back-end/src/handlers/audit/list-audit-entries.ts):
  * every entry exactly once while new ones keep being recorded, ties on the
  * time broken by id to the microsecond, the filters kept on every page, and
- * a bad cursor or limit refused with the field named.
+ * a bad cursor or limit refused with the field named; and the audit trail
+ * append-only at the database, filterable by action, staff member and time.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReplyOf, RequestOf } from '@barback/messaging';
-import { asBartender, createVenue, refusal, startRig, type Caller, type Rig, type Venue } from '../../../helpers/venue.js';
+import {
+  addStaff,
+  asBartender,
+  createProduct,
+  createVenue,
+  newStaff,
+  passwordHash,
+  productInput,
+  refusal,
+  startRig,
+  type Caller,
+  type Rig,
+  type Venue,
+} from '../../../helpers/venue.js';
 
 type Page = ReplyOf<'audit.listAuditEntries'>;
 
@@ -152,5 +166,85 @@ describe('audit.listAuditEntries pages', () => {
       const pages = await allPages(tied.manager, { action: 'test.tie', limit });
       expect({ limit, ids: pages.flatMap((p) => p.items.map((e) => e.id)) }).toEqual({ limit, ids: expected.rows.map((r) => r.id) });
     }
+  });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the audit trail', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE at the database', async () => {
+    const own = await createVenue(rig, 'append-only');
+    await createProduct(own.manager);
+    await own.manager.call('staff.createStaff', { ...newStaff('audited'), passwordHash: await passwordHash() });
+    const db = await rig.primary();
+    const before = await db.query('SELECT id, action, details FROM audit_log WHERE venue_id = $1 ORDER BY id', [own.venueId]);
+    expect(before.rows.length).toBeGreaterThan(0);
+    await expect(db.query("UPDATE audit_log SET action = 'tampered' WHERE venue_id = $1", [own.venueId])).rejects.toMatchObject({
+      code: '42501',
+    });
+    await expect(db.query('DELETE FROM audit_log WHERE venue_id = $1', [own.venueId])).rejects.toMatchObject({ code: '42501' });
+    await expect(db.query('TRUNCATE audit_log')).rejects.toMatchObject({ code: '42501' });
+    const after = await db.query('SELECT id, action, details FROM audit_log WHERE venue_id = $1 ORDER BY id', [own.venueId]);
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it('lists newest first with who did it, filtered by action, staff member and time', async () => {
+    const own = await createVenue(rig, 'audit-filter');
+    const barman = await addStaff(own, 'bartender', { label: 'barman' });
+    const db = await rig.primary();
+    const clock = async () => (await db.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]!.now;
+
+    // Batch 1: the manager creates an account and the bartender tries to create a product.
+    const first = await own.manager.call('staff.createStaff', { ...newStaff('first'), passwordHash: await passwordHash() });
+    await barman.error('catalogue.createProduct', productInput());
+    await sleep(5);
+    const boundary = (await clock()).toISOString();
+    await sleep(5);
+    // Batch 2: another account, another refused attempt, a disabled account.
+    const second = await own.manager.call('staff.createStaff', { ...newStaff('second'), passwordHash: await passwordHash() });
+    await barman.error('staff.listStaff', {});
+    const target = await addStaff(own, 'bartender', { label: 'target' });
+    await own.manager.call('staff.disableStaff', { staffId: target.staffId });
+
+    const all = (await own.manager.call('audit.listAuditEntries', {})).items;
+    expect(all.length).toBeGreaterThanOrEqual(9);
+    // Newest first.
+    const times = all.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    expect(all.every((e) => /^\d+$/.test(e.id))).toBe(true);
+    const ids = all.map((e) => BigInt(e.id));
+    expect(ids).toEqual([...ids].sort((x, y) => (x > y ? -1 : x < y ? 1 : 0)));
+    // Who did it, by name.
+    const disable = all.find((e) => e.action === 'staff.disable')!;
+    expect(disable).toMatchObject({ staffId: own.manager.staffId, staffName: own.manager.session.staff.name, entityType: 'staff', entityId: target.staffId });
+
+    // By action.
+    const denied = (await own.manager.call('audit.listAuditEntries', { action: 'access.denied' })).items;
+    expect(denied.map((e) => e.details['attempted'])).toEqual(['staff.listStaff', 'catalogue.createProduct']);
+    expect(denied.every((e) => e.staffId === barman.staffId && e.staffName === barman.session.staff.name)).toBe(true);
+
+    // By staff member: everything the bartender did, and only that.
+    const byBarman = (await own.manager.call('audit.listAuditEntries', { staffId: barman.staffId })).items;
+    expect(byBarman.every((e) => e.staffId === barman.staffId)).toBe(true);
+    expect(byBarman.map((e) => e.action).sort()).toEqual(['access.denied', 'access.denied', 'auth.passwordChange']);
+    expect(byBarman).toEqual(all.filter((e) => e.staffId === barman.staffId));
+
+    // By time: from the boundary on is batch 2 only, up to it batch 1 (and what came before).
+    const after = (await own.manager.call('audit.listAuditEntries', { from: boundary })).items;
+    expect(after).toEqual(all.filter((e) => Date.parse(e.at) >= Date.parse(boundary)));
+    expect(after.some((e) => e.entityId === second.id)).toBe(true);
+    expect(after.some((e) => e.entityId === first.id)).toBe(false);
+    expect(after.some((e) => e.action === 'staff.disable')).toBe(true);
+    const before = (await own.manager.call('audit.listAuditEntries', { to: boundary })).items;
+    expect(before).toEqual(all.filter((e) => Date.parse(e.at) < Date.parse(boundary)));
+    expect(before.some((e) => e.entityId === first.id)).toBe(true);
+    expect(before.some((e) => e.entityId === second.id)).toBe(false);
+    expect(before.length + after.length).toBe(all.length);
+
+    // Filters combine.
+    const combined = (await own.manager.call('audit.listAuditEntries', { from: boundary, action: 'access.denied', staffId: barman.staffId })).items;
+    expect(combined.map((e) => e.details['attempted'])).toEqual(['staff.listStaff']);
+    const none = (await own.manager.call('audit.listAuditEntries', { action: 'access.denied', staffId: own.manager.staffId })).items;
+    expect(none).toEqual([]);
   });
 });

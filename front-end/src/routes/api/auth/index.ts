@@ -1,9 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyPluginAsync } from 'fastify';
-import { endSession, startSession } from '../../../services/auth.js';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Errors } from '@barback/messaging';
+import { endSession, lockSession, startSession } from '../../../services/auth.js';
 import { writeOptions } from '../../../services/calls.js';
 import { changePassword } from '../../../services/password-change.js';
-import { changePasswordSchema, loginSchema, logoutSchema, meSchema, registerSchema } from './schemas.js';
+import { setOwnPin, tillDevice } from '../../../services/tills.js';
+import {
+  changePasswordSchema,
+  listTillStaffSchema,
+  loginSchema,
+  logoutSchema,
+  meSchema,
+  pinLoginSchema,
+  registerSchema,
+  setPinSchema,
+} from './schemas.js';
 
 /**
  * register and login are exempt from CSRF: they create the session rather than
@@ -15,20 +26,22 @@ const authApi: FastifyPluginAsync = async (fastify) => {
   api.post('/register', { schema: registerSchema, config: fastify.authRateLimit }, async (request, reply) => {
     const session = await fastify.auth.register(request, request.body);
     startSession(request, session);
-    return reply.code(201).send({ csrfToken: await reply.generateCsrf(), ...session });
+    return reply.code(201).send({ csrfToken: reply.generateCsrf(), ...session });
   });
 
   api.post('/login', { schema: loginSchema, config: fastify.authRateLimit }, async (request, reply) => {
     const session = await fastify.auth.login(request, request.body.email, request.body.password);
     startSession(request, session);
-    return reply.send({ csrfToken: await reply.generateCsrf(), ...session });
+    return reply.send({ csrfToken: reply.generateCsrf(), ...session });
   });
 
   api.post(
     '/logout',
-    { schema: logoutSchema, preValidation: [fastify.csrfProtection, fastify.requireUser] },
+    { schema: logoutSchema, preValidation: [fastify.checkCsrf, fastify.requireUser] },
     async (request, reply) => {
-      endSession(request);
+      // On a till the device stays enrolled: only the person is signed out.
+      if (tillDevice(request)) lockSession(request);
+      else endSession(request);
       // The schema says null: Fastify sends no body with a 204 either way.
       return reply.code(204).send(null);
     },
@@ -39,8 +52,30 @@ const authApi: FastifyPluginAsync = async (fastify) => {
   // Rate-limited like login: a stolen cookie must not become a way to guess the current password.
   api.post(
     '/password',
-    { schema: changePasswordSchema, preValidation: [fastify.csrfProtection, fastify.requireUser], config: fastify.authRateLimit },
+    { schema: changePasswordSchema, preValidation: [fastify.checkCsrf, fastify.requireUser, fastify.requirePassword], config: fastify.authRateLimit },
     async (request) => changePassword(fastify.rpc, fastify.passwords, request, request.body, writeOptions(request)),
+  );
+
+  /** The till is the `bb_till` cookie, checked by the worker; no session is needed to see who can sign in on it. */
+  const device = (request: FastifyRequest) => {
+    const found = tillDevice(request);
+    if (!found) throw new Errors.tillNotEnrolled();
+    return found;
+  };
+
+  api.get('/till-staff', { schema: listTillStaffSchema }, async (request) => fastify.auth.listTillStaff(request, device(request)));
+
+  // Exempt from CSRF like login: it creates the session, and a cross-site request cannot send the till's SameSite=Strict cookie.
+  api.post('/pin-login', { schema: pinLoginSchema, config: fastify.pinRateLimit }, async (request, reply) => {
+    const { session, till } = await fastify.auth.pinLogin(request, device(request), request.body.staffId, request.body.pin);
+    startSession(request, session, { till, pin: true });
+    return reply.send({ csrfToken: reply.generateCsrf(), ...session, till });
+  });
+
+  api.post(
+    '/pin',
+    { schema: setPinSchema, preValidation: [fastify.checkCsrf, fastify.requireUser, fastify.requirePassword], config: fastify.authRateLimit },
+    async (request) => setOwnPin(fastify.rpc, fastify.passwords, request, request.body, writeOptions(request)),
   );
 };
 

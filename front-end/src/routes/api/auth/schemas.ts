@@ -1,6 +1,7 @@
-import { Email, Session, Text } from '@barback/messaging';
+import { Email, Session, Text, TillSummary, Uuid, authActions } from '@barback/messaging';
 import { Type } from '@sinclair/typebox';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../services/passwords.js';
+import { PIN_PATTERN } from '../../../services/tills.js';
 import { ErrorBody, IdempotencyHeaders, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
 /** A password someone chooses: the rule in services/passwords.ts, which the pages check too. */
@@ -76,4 +77,42 @@ export const changePasswordSchema = {
   headers: IdempotencyHeaders,
   body: ChangePasswordBody,
   response: { 200: Session, ...sessionErrors, 429: ErrorBody },
+};
+
+/** A PIN as typed: 4 to 6 digits (a PIN someone chooses is also checked against easy ones, 400 naming `pin`). */
+export const Pin = Type.String({ pattern: PIN_PATTERN, description: '4 to 6 digits.' });
+
+const tillCookie = 'Needs the `bb_till` cookie of an enrolled till (set by enrolTill); without one, or with a revoked one, 401 BB_TILL_NOT_ENROLLED.';
+
+export const listTillStaffSchema = {
+  operationId: 'listTillStaff',
+  tags: ['auth'],
+  summary: "An enrolled till's lock screen: the till, its venue and who can sign in on it with a PIN.",
+  description: tillCookie,
+  response: { 200: authActions['auth.listTillStaff'].reply, ...errors },
+};
+
+export const PinLoginBody = Type.Object({ staffId: Uuid, pin: Pin }, { additionalProperties: false });
+
+export const pinLoginSchema = {
+  operationId: 'pinLogin',
+  tags: ['auth'],
+  summary: 'Sign in on an enrolled till with a PIN, replacing whoever was signed in on it.',
+  description:
+    `${tillCookie} A wrong PIN answers 401 BB_BAD_PIN; the fifth within 15 minutes locks that person's PIN for 15 minutes ` +
+    '(429 BB_PIN_LOCKED, saying until when); at most 20 attempts a minute per till (429 BB_RATE_LIMITED).',
+  body: PinLoginBody,
+  response: { 200: Type.Object({ ...SessionWithCsrf.properties, till: TillSummary }), ...errors },
+};
+
+export const SetPinBody = Type.Object({ currentPassword: GivenPassword, pin: Pin }, { additionalProperties: false });
+
+export const setPinSchema = {
+  operationId: 'setPin',
+  tags: ['auth'],
+  summary: 'Set your own PIN for the venue\'s tills (needs your current password, and a session signed in with a password).',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: SetPinBody,
+  response: { 200: authActions['auth.setPin'].reply, ...sessionErrors, 429: ErrorBody },
 };

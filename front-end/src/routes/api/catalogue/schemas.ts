@@ -1,4 +1,4 @@
-import { catalogueActions, Product, ProductInput } from '@barback/messaging';
+import { catalogueActions, Product, ProductInput, VatRate } from '@barback/messaging';
 import { Type } from '@sinclair/typebox';
 import { IdempotencyHeaders, IdParams, listOf, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
@@ -33,9 +33,40 @@ export const updateProductSchema = {
 export const listProductsSchema = {
   operationId: 'listProducts',
   tags,
-  summary: "The venue's products with their current servings.",
+  summary:
+    "The venue's products with their current servings, by category, then place (sortOrder), then name. " +
+    'Archived products only with includeArchived=true.',
   security: readSecurity,
+  querystring: catalogueActions['catalogue.listProducts'].request,
   response: { 200: listOf(Product), ...sessionErrors },
+};
+
+export const archiveProductSchema = {
+  operationId: 'archiveProduct',
+  tags,
+  summary: 'Take a product off the till and the default list (managers). Its sales and audit entries stay; restoreProduct brings it back.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  params: IdParams,
+  response: { 200: Product, ...sessionErrors },
+};
+
+export const restoreProductSchema = {
+  operationId: 'restoreProduct',
+  tags,
+  summary: 'Put an archived product back on the till, last in its category (managers).',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  params: IdParams,
+  response: { 200: Product, ...sessionErrors },
+};
+
+export const listVatRatesSchema = {
+  operationId: 'listVatRates',
+  tags,
+  summary: "Each VAT class's rate in force today (by the venue's calendar) and any change already scheduled.",
+  security: readSecurity,
+  response: { 200: listOf(VatRate), ...sessionErrors },
 };
 
 export const getProductSchema = {

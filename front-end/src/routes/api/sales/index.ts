@@ -6,7 +6,7 @@ import { getSaleSchema, listSalesSchema, recordSaleSchema, refundSaleSchema } fr
 
 const salesApi: FastifyPluginAsync = async (fastify) => {
   const api = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const write = [fastify.csrfProtection, fastify.requireUser];
+  const write = [fastify.checkCsrf, fastify.requireUser];
 
   api.post('/sales', { schema: recordSaleSchema, preValidation: write }, async (request, reply) => {
     const sale = await fastify.rpc.call('sales.recordSale', request.body, writeOptions(request));

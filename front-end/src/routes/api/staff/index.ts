@@ -3,11 +3,22 @@ import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
 import { passJson, writeOptions } from '../../../services/calls.js';
 import { createStaff } from '../../../services/staff.js';
-import { createStaffSchema, disableStaffSchema, listStaffSchema } from './schemas.js';
+import { enrolTill, forgetTillIfThisBrowser, markSessionAsTill, setStaffPin } from '../../../services/tills.js';
+import {
+  createStaffSchema,
+  disableStaffSchema,
+  enrolTillSchema,
+  listStaffSchema,
+  listTillsSchema,
+  revokeTillSchema,
+  setStaffPinSchema,
+} from './schemas.js';
 
 const staffApi: FastifyPluginAsync = async (fastify) => {
   const api = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const write = [fastify.csrfProtection, fastify.requireUser];
+  // Staff and till administration needs a password session: a PIN (4 digits, typed in view of the bar) must not become a new account or a new till.
+  const write = [fastify.checkCsrf, fastify.requireUser, fastify.requirePassword];
+  const read = [fastify.requireUser, fastify.requirePassword];
 
   api.post('/staff', { schema: createStaffSchema, preValidation: write }, async (request, reply) => {
     const member = await createStaff(fastify.rpc, fastify.passwords, request.body, writeOptions(request));
@@ -18,9 +29,29 @@ const staffApi: FastifyPluginAsync = async (fastify) => {
     fastify.rpc.call('staff.disableStaff', request.body, writeOptions(request)),
   );
 
-  api.get('/staff', { schema: listStaffSchema, preValidation: fastify.requireUser }, async (request, reply) =>
+  api.get('/staff', { schema: listStaffSchema, preValidation: read }, async (request, reply) =>
     passJson(reply, await fastify.rpc.callJson('staff.listStaff', {}, callOptions(request))),
   );
+
+  api.post('/staff/pin', { schema: setStaffPinSchema, preValidation: write }, async (request) =>
+    setStaffPin(fastify.rpc, fastify.passwords, request.body, writeOptions(request)),
+  );
+
+  api.post('/tills', { schema: enrolTillSchema, preValidation: write }, async (request, reply) => {
+    const till = await enrolTill(fastify.rpc, fastify.config, reply, request.body.name, writeOptions(request));
+    markSessionAsTill(request, till);
+    return reply.code(201).send(till);
+  });
+
+  api.get('/tills', { schema: listTillsSchema, preValidation: read }, async (request, reply) =>
+    passJson(reply, await fastify.rpc.callJson('staff.listTills', {}, callOptions(request))),
+  );
+
+  api.post('/tills/revoke', { schema: revokeTillSchema, preValidation: write }, async (request, reply) => {
+    const till = await fastify.rpc.call('staff.revokeTill', request.body, writeOptions(request));
+    forgetTillIfThisBrowser(request, reply, till.id);
+    return till;
+  });
 };
 
 export default staffApi;

@@ -2,12 +2,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
 import { passJson, writeOptions } from '../../../services/calls.js';
-import { addTabLineSchema, closeTabSchema, getTabSchema, listOpenTabsSchema, openTabSchema, voidTabLineSchema } from './schemas.js';
+import {
+  addTabLineSchema,
+  closeTabSchema,
+  getTabSchema,
+  listOpenTabsSchema,
+  openTabSchema,
+  splitTabSchema,
+  voidTabLineSchema,
+} from './schemas.js';
 
 /** Tabs: what a bartender does all night. Every state change takes an Idempotency-Key, so a double tap rings once. */
 const tillApi: FastifyPluginAsync = async (fastify) => {
   const api = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const write = [fastify.csrfProtection, fastify.requireUser];
+  const write = [fastify.checkCsrf, fastify.requireUser];
 
   api.post('/tabs', { schema: openTabSchema, preValidation: write }, async (request, reply) => {
     const tab = await fastify.rpc.call('till.openTab', request.body, writeOptions(request));
@@ -21,6 +29,11 @@ const tillApi: FastifyPluginAsync = async (fastify) => {
   api.post('/tabs/lines/void', { schema: voidTabLineSchema, preValidation: write }, async (request) =>
     fastify.rpc.call('till.voidTabLine', request.body, writeOptions(request)),
   );
+
+  api.post('/tabs/split', { schema: splitTabSchema, preValidation: write }, async (request, reply) => {
+    const tab = await fastify.rpc.call('till.splitTab', request.body, writeOptions(request));
+    return reply.code(201).send(tab);
+  });
 
   api.post('/tabs/close', { schema: closeTabSchema, preValidation: write }, async (request) =>
     fastify.rpc.call('till.closeTab', request.body, writeOptions(request)),

@@ -33,6 +33,16 @@ export const voidTabLineSchema = {
   response: { 200: Tab, ...sessionErrors },
 };
 
+export const splitTabSchema = {
+  operationId: 'splitTab',
+  tags,
+  summary: 'Move some lines of an open tab to a new open tab, to be paid apart; at least one line stays. Answers the new tab.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: tillActions['till.splitTab'].request,
+  response: { 201: Tab, ...sessionErrors },
+};
+
 export const closeTabSchema = {
   operationId: 'closeTab',
   tags,

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { callOptions } from '../../../services/auth.js';
+import { actionChoices, describeAuditEntry } from '../../../services/audit-words.js';
 import { localInputToIso } from '../../../services/format.js';
 import type { FieldErrors } from '../../../services/forms.js';
 import { displayHelpers, formValues, layoutData } from '../../../services/pages.js';
@@ -21,24 +22,10 @@ const AuditPageQuery = Type.Object({
   staffId: Type.Optional(Type.String()),
   cursor: Type.Optional(Type.String()),
 });
-/** Offered as suggestions in the action filter; any other action recorded is offered too once it shows up. */
-const KNOWN_ACTIONS = [
-  'access.denied',
-  'auth.passwordChange',
-  'price.change',
-  'product.create',
-  'product.update',
-  'sale.refund',
-  'staff.createStaff',
-  'staff.disableStaff',
-  'tab.void',
-];
-
-/** Details are free-form per action; one line of key=value pairs reads better in a table than JSON. */
-function describeDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
+/** The calendar day of an instant in the venue's zone, to tell a sale of today from an older one. */
+function dayIn(timeZone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (iso) => format.format(new Date(iso));
 }
 
 /**
@@ -56,18 +43,21 @@ const auditPages: FastifyPluginAsync = async (fastify) => {
       // The staff list is manager-only: a bartender is refused (and audited) by the worker here.
       const [session, staff] = await Promise.all([fastify.auth.me(request), fastify.rpc.call('staff.listStaff', {}, opts)]);
       const show = displayHelpers(session.venue.timeZone);
+      const clock = { time: show.time, dateTime: show.dateTime, day: dayIn(show.timeZone) };
       const values = formValues(request.query, FILTERS);
       const errors: FieldErrors = {};
       const filter: RequestOf<'audit.listAuditEntries'> = {};
       for (const field of ['from', 'to'] as const) {
-        if (!values[field]) continue;
-        const iso = localInputToIso(values[field]!, show.timeZone);
+        const typed = values[field];
+        if (!typed) continue;
+        const iso = localInputToIso(typed, show.timeZone);
         if (iso) filter[field] = iso;
         else errors[field] = 'Enter a date and time, like 2026-03-01T18:00.';
       }
       if (filter.from && filter.to && filter.from > filter.to) errors.to = 'The end must be after the start.';
       if (values.action) {
-        if (values.action.length > 60) errors.action = 'An action name is at most 60 characters.';
+        // A choice list now; an old link or a typed address may still carry any text.
+        if (values.action.length > 60 || !/^[A-Za-z0-9_.-]+$/.test(values.action)) errors.action = 'Choose an action from the list.';
         else filter.action = values.action;
       }
       if (values.staffId) {
@@ -104,14 +94,12 @@ const auditPages: FastifyPluginAsync = async (fastify) => {
         formError,
         timeZone: show.timeZone,
         staffOptions: staff.items.map((m) => ({ value: m.id, label: `${m.name} (${m.role})` })),
-        actions: [...new Set([...KNOWN_ACTIONS, ...page.items.map((e) => e.action)])].sort(),
+        actions: actionChoices([...page.items.map((e) => e.action), ...(filter.action ? [filter.action] : [])]),
         entries: page.items.map((e) => ({
           at: show.dateTime(e.at),
           staffName: e.staffName ?? '—',
           action: e.action,
-          entity: e.entityType ? `${e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}` : '',
-          reason: e.reason ?? '',
-          details: describeDetails(e.details),
+          summary: describeAuditEntry(e, clock),
         })),
         olderHref: page.nextCursor ? link(page.nextCursor) : null,
         newestHref: cursor ? link() : null,

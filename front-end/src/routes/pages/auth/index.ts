@@ -1,16 +1,48 @@
 import type { Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { endSession, startSession } from '../../../services/auth.js';
+import { isCodedError } from '@barback/messaging';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { endSession, lockSession, startSession } from '../../../services/auth.js';
 import { validateForm, type FieldErrors } from '../../../services/forms.js';
 import { formValues, submitForm } from '../../../services/pages.js';
 import { PASSWORD_MIN_LENGTH } from '../../../services/passwords.js';
+import { clearTillCookie, tillDevice } from '../../../services/tills.js';
 import { LoginBody, RegisterBody } from '../../api/auth/schemas.js';
+import lockPages from './lock.js';
+import pinPages from './pin.js';
 
 interface FormState {
   values?: Record<string, string>;
   errors?: FieldErrors;
   /** A message about the whole form (wrong password, broker down). */
   formError?: string | null;
+  /** A note above the form: why the person is asked for their password here. */
+  notice?: string | null;
+}
+
+/**
+ * Where a password login may go next (a page that a PIN session was sent
+ * away from); anything else goes home, so the parameter cannot send anyone off-site.
+ */
+const NEXT_PAGES = ['/staff', '/pin', '/password'];
+function nextPage(value: unknown): string | null {
+  return typeof value === 'string' && NEXT_PAGES.includes(value) ? value : null;
+}
+
+/**
+ * The till a password login on an enrolled browser is marked with (idle
+ * lock; Log out goes back to the PIN screen), confirmed by the worker. A
+ * revoked till's cookie is dropped: the browser is an ordinary one again.
+ */
+async function tillOfBrowser(fastify: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  const device = tillDevice(request);
+  if (!device) return null;
+  try {
+    return (await fastify.auth.listTillStaff(request, device)).till;
+  } catch (err) {
+    if (!isCodedError(err) || err.code !== 'BB_TILL_NOT_ENROLLED') throw err;
+    clearTillCookie(reply);
+    return null;
+  }
 }
 
 async function renderForm(reply: FastifyReply, view: 'login' | 'register', status: number, state: FormState) {
@@ -18,10 +50,12 @@ async function renderForm(reply: FastifyReply, view: 'login' | 'register', statu
   delete values.password; // never echo a password back into the page
   return reply.code(status).view(view, {
     title: view === 'login' ? 'Log in' : 'Register your bar',
-    csrfToken: await reply.generateCsrf(),
+    csrfToken: reply.generateCsrf(),
     values,
     errors: state.errors ?? {},
     formError: state.formError ?? null,
+    notice: state.notice ?? null,
+    onTill: tillDevice(reply.request) !== null,
     passwordMinLength: PASSWORD_MIN_LENGTH,
     user: null,
   });
@@ -30,20 +64,36 @@ async function renderForm(reply: FastifyReply, view: 'login' | 'register', statu
 const authPages: FastifyPluginAsync = async (fastify) => {
   const loggedIn = (request: FastifyRequest) => Boolean(request.session.get('user'));
 
-  fastify.get('/login', async (request, reply) => {
-    if (loggedIn(request)) return reply.redirect('/', 303);
-    return renderForm(reply, 'login', 200, {});
+  /**
+   * On an enrolled till the start screen is its PIN screen; `?with=password`
+   * (linked from it) asks for the email login instead, and takes a session
+   * signed in with a PIN to a password login for staff administration.
+   */
+  fastify.get<{ Querystring: { with?: string; next?: string; tillRevoked?: string } }>('/login', async (request, reply) => {
+    const user = request.session.get('user');
+    const withPassword = request.query.with === 'password';
+    if (tillDevice(request) && !withPassword && !user) return reply.redirect('/lock', 303);
+    if (user && !(user.pin && withPassword)) return reply.redirect('/', 303);
+    const next = nextPage(request.query.next);
+    const notice = request.query.tillRevoked === '1'
+      ? 'This browser is no longer enrolled as a till: log in with your email and password.'
+      : user?.pin
+        ? 'You are signed in with your PIN. Staff accounts, tills, PINs and passwords need your email and password.'
+        : null;
+    return renderForm(reply, 'login', 200, { values: { with: withPassword ? 'password' : '', next: next ?? '' }, notice });
   });
 
-  fastify.post('/login', { preValidation: fastify.csrfProtection, config: fastify.authRateLimit }, async (request, reply) => {
+  fastify.post('/login', { preValidation: fastify.checkCsrf, config: fastify.authRateLimit }, async (request, reply) => {
     const values = formValues(request.body, ['email', 'password'], ['password']);
+    const extra = formValues(request.body, ['with', 'next']);
     return submitForm(reply, {
       errors: validateForm(LoginBody, values),
       write: async () => {
-        startSession(request, await fastify.auth.login(request, values.email!, values.password!));
-        return '/';
+        const session = await fastify.auth.login(request, values.email ?? '', values.password ?? '');
+        startSession(request, session, { till: await tillOfBrowser(fastify, request, reply) });
+        return nextPage(extra.next) ?? '/';
       },
-      render: (problem) => renderForm(reply, 'login', problem.status, { ...problem, values }),
+      render: (problem) => renderForm(reply, 'login', problem.status, { ...problem, values: { ...values, ...extra } }),
     });
   });
 
@@ -52,7 +102,7 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'register', 200, {});
   });
 
-  fastify.post('/register', { preValidation: fastify.csrfProtection, config: fastify.authRateLimit }, async (request, reply) => {
+  fastify.post('/register', { preValidation: fastify.checkCsrf, config: fastify.authRateLimit }, async (request, reply) => {
     const values = formValues(request.body, ['venueName', 'name', 'email', 'password'], ['password']);
     return submitForm(reply, {
       // The JSON API's own schema, so the form and the API accept the same (its Password is the one password rule).
@@ -65,10 +115,18 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     });
   });
 
-  fastify.post('/logout', { preValidation: fastify.csrfProtection }, async (request, reply) => {
+  // On a till, logging out locks it: back to its PIN screen, not the email login.
+  fastify.post('/logout', { preValidation: fastify.checkCsrf }, async (request, reply) => {
+    if (tillDevice(request)) {
+      lockSession(request);
+      return reply.redirect('/lock', 303);
+    }
     endSession(request);
     return reply.redirect('/login', 303);
   });
+
+  await fastify.register(lockPages);
+  await fastify.register(pinPages);
 };
 
 export default authPages;

@@ -36,17 +36,20 @@ const passwordPages: FastifyPluginAsync = async (fastify) => {
     });
   };
 
-  fastify.get('/password', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => render(request, reply, { status: 200 }));
+  // Signed in with a PIN: a password is changed only after logging in with it.
+  const pages = [fastify.requireUserPage, fastify.requirePasswordPage];
+
+  fastify.get('/password', { schema: PAGE, preValidation: pages }, async (request, reply) => render(request, reply, { status: 200 }));
 
   fastify.post(
     '/password',
-    { schema: PAGE, preValidation: [fastify.csrfProtection, fastify.requireUserPage], config: fastify.authRateLimit },
+    { schema: PAGE, preValidation: [fastify.checkCsrf, ...pages], config: fastify.authRateLimit },
     async (request, reply) => {
       const values = formValues(request.body, FIELDS, FIELDS);
       return submitForm(reply, {
         errors: checkForm(values),
         write: async () => {
-          const input = { currentPassword: values.currentPassword!, newPassword: values.newPassword! };
+          const input = { currentPassword: values.currentPassword ?? '', newPassword: values.newPassword ?? '' };
           await changePassword(fastify.rpc, fastify.passwords, request, input, formWriteOptions(request));
           return '/?passwordChanged=1';
         },

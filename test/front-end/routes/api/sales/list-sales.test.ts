@@ -20,12 +20,12 @@ beforeAll(async () => {
   manager = (await registerOverHttp(frontEnd, 'api-sales-pages')).manager;
   const created = await manager.post('/api/v1/products', productInput());
   expect(created.statusCode).toBe(201);
-  const pint = (created.json() as Product).servings.find((s) => s.name === 'Pint')!.id;
+  const pint = created.json<Product>().servings.find((s) => s.name === 'Pint')!.id;
   sold = [];
   for (let i = 0; i < 7; i += 1) {
     const res = await manager.post('/api/v1/sales', { lines: [{ servingId: pint, quantity: 1 }], payments: [{ method: 'cash', amountCents: 560 }] });
     expect(res.statusCode).toBe(201);
-    sold.push((res.json() as Sale).id);
+    sold.push(res.json<Sale>().id);
   }
 });
 afterAll(async () => {
@@ -42,7 +42,7 @@ describe('GET /api/v1/sales', () => {
     for (let pages = 0; pages < 10; pages += 1) {
       const res = await manager.get(url);
       expect(res.statusCode).toBe(200);
-      const body = res.json() as { items: Sale[]; nextCursor: string | null };
+      const body = res.json<{ items: Sale[]; nextCursor: string | null }>();
       ids.push(...body.items.map((s) => s.id));
       sizes.push(body.items.length);
       if (!body.nextCursor) break;
@@ -81,9 +81,9 @@ describe('GET /api/v1/sales', () => {
 
 describe('OpenAPI', () => {
   it('documents limit, cursor and nextCursor on listSales and auditLog', async () => {
-    const doc = (await frontEnd.client().get('/api/openapi.json')).json() as {
+    const doc = (await frontEnd.client().get('/api/openapi.json')).json<{
       paths: Record<string, Record<string, { operationId: string; parameters: { name: string; in: string; schema: Record<string, unknown> }[]; responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> }> }>>;
-    };
+    }>();
     for (const [path, operationId] of [
       ['/api/v1/sales', 'listSales'],
       ['/api/v1/audit', 'auditLog'],
