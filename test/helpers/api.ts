@@ -5,8 +5,10 @@
  * venue and staff accounts made over HTTP, are in venue.ts.
  */
 import { expect } from '@jest/globals';
-import type { HttpClient, TestFrontEnd } from './app.js';
-import { newAccount, productInput, type Product, type Sale, type Tab } from './venue.js';
+import type { Worker } from '@barback/back-end';
+import { startFrontEnd, type HttpClient, type TestFrontEnd } from './app.js';
+import { newAccount, productInput, registerOverHttp, staffOverHttp, type HttpVenue, type Product, type Sale, type Tab } from './venue.js';
+import { startWorker } from './worker.js';
 
 /** A well-formed id that names nothing. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -77,4 +79,21 @@ export async function quickSale(client: HttpClient, product: Product): Promise<S
   const res = await client.post('/api/v1/sales', { lines: [{ servingId: half(product), quantity: 1 }], payments: [{ method: 'cash', amountCents: 300 }] });
   expect(res.statusCode).toBe(201);
   return res.json<Sale>();
+}
+
+/** A worker and a front end with venue "http-a", its bartender and one product: where most API route tests start. */
+export interface HttpBar {
+  worker: Worker;
+  frontEnd: TestFrontEnd;
+  a: HttpVenue;
+  aBartender: HttpClient;
+  aProduct: Product;
+}
+
+export async function httpBar(): Promise<HttpBar> {
+  const worker = await startWorker();
+  const frontEnd = await startFrontEnd();
+  const a = await registerOverHttp(frontEnd, 'http-a');
+  const aBartender = (await staffOverHttp(frontEnd, a, 'bartender')).client;
+  return { worker, frontEnd, a, aBartender, aProduct: await createProductOverHttp(a.manager) };
 }

@@ -286,3 +286,27 @@ export async function staffOverHttp(
   if (changed.statusCode >= 300) throw new Error(`password change failed: ${changed.statusCode} ${changed.body}`);
   return { client, id, email: who.email, password };
 }
+
+/** A venue on its own rig with a bartender and the default stout: what most till and sales tests start from. */
+export interface StoutBar {
+  rig: Rig;
+  venue: Venue;
+  bartender: Caller;
+  stout: Product;
+  /** Pint €5.60 (568 ml) and half €3.00 (284 ml) of 50 l kegs. */
+  pintId: string;
+  halfId: string;
+}
+
+export async function stoutBar(label: string, workerCount = 1): Promise<StoutBar> {
+  const rig = await startRig(workerCount);
+  const venue = await createVenue(rig, label);
+  const bartender = await asBartender(venue);
+  const stout = await createProduct(venue.manager);
+  return { rig, venue, bartender, stout, pintId: serving(stout, 'Pint').id, halfId: serving(stout, 'Half').id };
+}
+
+/** Rows a tab holds in one of its tables (tab_lines, payments), counted in the database. */
+export function tabRowCount(bar: Pick<StoutBar, 'rig' | 'venue'>, table: 'tab_lines' | 'payments', tabId: string): Promise<number> {
+  return countRows(bar.rig, table, bar.venue.venueId, { sql: 'AND tab_id = $2', values: [tabId] });
+}

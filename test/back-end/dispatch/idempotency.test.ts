@@ -9,14 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RpcClient } from '@barback/messaging';
 import type { Worker } from '@barback/back-end';
 import {
-  asBartender,
+  tabRowCount,
+  stoutBar,
   countRows,
-  createProduct,
-  createVenue,
   newAccount,
   refusal,
-  serving,
-  startRig,
   stockUnits,
   type Caller,
   type Product,
@@ -36,21 +33,15 @@ let halfId: string;
 
 beforeAll(async () => {
   // Two workers: replays may land on either.
-  rig = await startRig(2);
+  ({ rig, venue, bartender, stout, pintId, halfId } = await stoutBar('idempotency', 2));
   ({ workers, client } = rig);
-  venue = await createVenue(rig, 'idempotency');
-  bartender = await asBartender(venue);
-  // Pint €5.60 (568 ml), half €3.00 (284 ml), 50 l kegs.
-  stout = await createProduct(venue.manager);
-  pintId = serving(stout, 'Pint').id;
-  halfId = serving(stout, 'Half').id;
 });
 afterAll(async () => {
   await rig?.close();
 });
 
-const tabRows = (tabId: string) => countRows(rig, 'tab_lines', venue.venueId, { sql: 'AND tab_id = $2', values: [tabId] });
-const paymentRows = (tabId: string) => countRows(rig, 'payments', venue.venueId, { sql: 'AND tab_id = $2', values: [tabId] });
+const tabRows = (tabId: string) => tabRowCount({ rig, venue }, 'tab_lines', tabId);
+const paymentRows = (tabId: string) => tabRowCount({ rig, venue }, 'payments', tabId);
 
 describe('a write sent more than once', () => {
   it('takes effect once even when the copies race on two workers', async () => {

@@ -8,12 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  asBartender,
+  stoutBar,
   countRows,
   createProduct,
-  createVenue,
   serving,
-  startRig,
   stockUnits,
   type Caller,
   type Product,
@@ -30,13 +28,7 @@ let halfId: string;
 
 beforeAll(async () => {
   // Two workers: sales rung up at once land on both.
-  rig = await startRig(2);
-  venue = await createVenue(rig, 'record-sale');
-  bartender = await asBartender(venue);
-  // Pint €5.60 (568 ml), half €3.00 (284 ml), 50 l kegs.
-  stout = await createProduct(venue.manager);
-  pintId = serving(stout, 'Pint').id;
-  halfId = serving(stout, 'Half').id;
+  ({ rig, venue, bartender, stout, pintId, halfId } = await stoutBar('record-sale', 2));
 });
 afterAll(async () => {
   await rig?.close();

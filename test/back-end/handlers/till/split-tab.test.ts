@@ -6,12 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  asBartender,
+  stoutBar,
   auditRows,
-  createProduct,
   createVenue,
-  serving,
-  startRig,
   stockUnits,
   type Caller,
   type Product,
@@ -28,13 +25,7 @@ let pintId: string;
 let halfId: string;
 
 beforeAll(async () => {
-  rig = await startRig();
-  venue = await createVenue(rig, 'split');
-  bartender = await asBartender(venue);
-  // Pint €5.60, half €3.00.
-  stout = await createProduct(venue.manager);
-  pintId = serving(stout, 'Pint').id;
-  halfId = serving(stout, 'Half').id;
+  ({ rig, venue, bartender, stout, pintId, halfId } = await stoutBar('split'));
 });
 afterAll(async () => {
   await rig?.close();

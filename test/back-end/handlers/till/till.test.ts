@@ -5,12 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  asBartender,
-  countRows,
+  tabRowCount,
+  stoutBar,
   createProduct,
-  createVenue,
   serving,
-  startRig,
   stockUnits,
   type Caller,
   type Product,
@@ -27,20 +25,14 @@ let halfId: string;
 
 beforeAll(async () => {
   // Two workers: one test's calls may land on either.
-  rig = await startRig(2);
-  venue = await createVenue(rig, 'till');
-  bartender = await asBartender(venue);
-  // Pint €5.60 (568 ml), half €3.00 (284 ml), 50 l kegs.
-  stout = await createProduct(venue.manager);
-  pintId = serving(stout, 'Pint').id;
-  halfId = serving(stout, 'Half').id;
+  ({ rig, venue, bartender, stout, pintId, halfId } = await stoutBar('till', 2));
 });
 afterAll(async () => {
   await rig?.close();
 });
 
-const tabRows = (tabId: string) => countRows(rig, 'tab_lines', venue.venueId, { sql: 'AND tab_id = $2', values: [tabId] });
-const paymentRows = (tabId: string) => countRows(rig, 'payments', venue.venueId, { sql: 'AND tab_id = $2', values: [tabId] });
+const tabRows = (tabId: string) => tabRowCount({ rig, venue }, 'tab_lines', tabId);
+const paymentRows = (tabId: string) => tabRowCount({ rig, venue }, 'payments', tabId);
 
 describe('a tab', () => {
   it('opens empty, takes lines and totals them', async () => {

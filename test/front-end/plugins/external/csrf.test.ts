@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Worker } from '@barback/back-end';
-import { startFrontEnd, type HttpClient, type TestFrontEnd } from '../../../helpers/app.js';
-import { createProductOverHttp, lager, openTabWithPint, pint, quickSale, registeredManager, UNKNOWN_ID } from '../../../helpers/api.js';
-import { productInput, registerOverHttp, staffOverHttp, type HttpVenue, type Product } from '../../../helpers/venue.js';
-import { startWorker } from '../../../helpers/worker.js';
+import type { HttpClient, TestFrontEnd } from '../../../helpers/app.js';
+import { httpBar, lager, openTabWithPint, pint, quickSale, registeredManager, UNKNOWN_ID } from '../../../helpers/api.js';
+import { productInput, type HttpVenue, type Product } from '../../../helpers/venue.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;
@@ -17,11 +16,7 @@ let aBartender: HttpClient;
 let aProduct: Product;
 
 beforeAll(async () => {
-  worker = await startWorker();
-  frontEnd = await startFrontEnd();
-  a = await registerOverHttp(frontEnd, 'http-a');
-  aBartender = (await staffOverHttp(frontEnd, a, 'bartender')).client;
-  aProduct = await createProductOverHttp(a.manager);
+  ({ worker, frontEnd, a, aBartender, aProduct } = await httpBar());
 });
 afterAll(async () => {
   await frontEnd?.close();

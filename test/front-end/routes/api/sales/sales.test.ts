@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Worker } from '@barback/back-end';
-import { startFrontEnd, type HttpClient, type TestFrontEnd } from '../../../../helpers/app.js';
-import { createProduct, createProductOverHttp, quickSale, registeredManager } from '../../../../helpers/api.js';
-import { registerOverHttp, staffOverHttp, type HttpVenue, type Product } from '../../../../helpers/venue.js';
-import { startWorker } from '../../../../helpers/worker.js';
+import type { HttpClient, TestFrontEnd } from '../../../../helpers/app.js';
+import { createProduct, httpBar, quickSale, registeredManager } from '../../../../helpers/api.js';
+import type { HttpVenue, Product } from '../../../../helpers/venue.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;
@@ -18,11 +17,7 @@ let aBartender: HttpClient;
 let aProduct: Product;
 
 beforeAll(async () => {
-  worker = await startWorker();
-  frontEnd = await startFrontEnd();
-  a = await registerOverHttp(frontEnd, 'http-a');
-  aBartender = (await staffOverHttp(frontEnd, a, 'bartender')).client;
-  aProduct = await createProductOverHttp(a.manager);
+  ({ worker, frontEnd, a, aBartender, aProduct } = await httpBar());
 });
 afterAll(async () => {
   await frontEnd?.close();

@@ -6,23 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Worker } from '@barback/back-end';
-import { startFrontEnd, type HttpClient, type TestFrontEnd } from '../../../../helpers/app.js';
-import { createProduct, createProductOverHttp, openTabWithPint, pint, registeredManager, UNKNOWN_ID } from '../../../../helpers/api.js';
-import { registerOverHttp, staffOverHttp, type HttpVenue, type Product } from '../../../../helpers/venue.js';
-import { startWorker } from '../../../../helpers/worker.js';
+import type { HttpClient, TestFrontEnd } from '../../../../helpers/app.js';
+import { createProduct, httpBar, openTabWithPint, pint, registeredManager, UNKNOWN_ID } from '../../../../helpers/api.js';
+import type { Product } from '../../../../helpers/venue.js';
 
 let worker: Worker;
 let frontEnd: TestFrontEnd;
-let a: HttpVenue;
 let aBartender: HttpClient;
 let aProduct: Product;
 
 beforeAll(async () => {
-  worker = await startWorker();
-  frontEnd = await startFrontEnd();
-  a = await registerOverHttp(frontEnd, 'http-a');
-  aBartender = (await staffOverHttp(frontEnd, a, 'bartender')).client;
-  aProduct = await createProductOverHttp(a.manager);
+  ({ worker, frontEnd, aBartender, aProduct } = await httpBar());
 });
 afterAll(async () => {
   await frontEnd?.close();
