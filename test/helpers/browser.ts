@@ -12,6 +12,7 @@ export interface BrowserRig {
   browser: Browser;
   /** The in-process worker, whose pools a test can use to check the database. */
   worker: Worker;
+  frontEnd: TestFrontEnd;
   baseUrl: string;
   close(): Promise<void>;
 }
@@ -20,10 +21,10 @@ export interface BrowserRig {
  * A worker, a front end listening on a real port, and Debian's Chromium,
  * headless (playwright-core downloads no browser of its own).
  */
-export async function startBrowserRig(): Promise<BrowserRig> {
+export async function startBrowserRig(env: Record<string, string> = {}): Promise<BrowserRig> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const worker: Worker = await startWorker();
-  const frontEnd: TestFrontEnd = await startFrontEnd();
+  const frontEnd: TestFrontEnd = await startFrontEnd(env);
   const baseUrl = await frontEnd.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -32,6 +33,7 @@ export async function startBrowserRig(): Promise<BrowserRig> {
   return {
     browser,
     worker,
+    frontEnd,
     baseUrl,
     async close() {
       await browser.close();

@@ -4,42 +4,14 @@
  * say), Debian's Chromium, a venue with two bartenders made over HTTP, and
  * the steps a manager takes in the browser.
  */
-import { mkdirSync } from 'node:fs';
 import { expect } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Worker } from '@barback/back-end';
-import { startFrontEnd, type TestFrontEnd } from '../../helpers/app.js';
-import { ARTIFACTS } from '../../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { startBrowserRig, type BrowserRig } from '../../helpers/browser.js';
 import { registerOverHttp, staffOverHttp, type HttpVenue } from '../../helpers/venue.js';
-import { startWorker } from '../../helpers/worker.js';
 
-export interface PinRig {
-  browser: Browser;
-  frontEnd: TestFrontEnd;
-  baseUrl: string;
-  close(): Promise<void>;
-}
-
-export async function startPinRig(env: Record<string, string> = {}): Promise<PinRig> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const worker: Worker = await startWorker();
-  const frontEnd = await startFrontEnd(env);
-  const baseUrl = await frontEnd.app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  return {
-    browser,
-    frontEnd,
-    baseUrl,
-    async close() {
-      await browser.close();
-      await frontEnd.close();
-      await worker.stop();
-    },
-  };
-}
+/** The browser rig, with the front end's settings a PIN test chooses (a short idle lock). */
+export type PinRig = BrowserRig;
+export const startPinRig = startBrowserRig;
 
 export interface Person {
   id: string;
