@@ -38,6 +38,11 @@ const PAY = ['[data-testid=pay-cash]', '[data-testid=pay-card]'];
 /** After a tap: the same page, not scrolled, the total and the pay buttons in view, nothing wider than the screen. */
 async function expectInPlace(page: Page, step: string, payable = true): Promise<void> {
   const state = await screenState(page, [TOTAL, ...PAY]);
+  // Seen once in a full run (pay buttons below the fold right after the first
+  // load, 1 of 4 runs, not reproduced alone): keep what the screen showed.
+  if (!state.inView[TOTAL] || state.inView[PAY[0]!] !== payable || state.inView[PAY[1]!] !== payable) {
+    await page.screenshot({ path: join(ARTIFACTS, `till-layout-failed-${step.replace(/\W+/g, '-')}.png`) });
+  }
   expect({ step, ...state }).toEqual({
     step,
     marker: true,
