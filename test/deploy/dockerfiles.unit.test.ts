@@ -22,9 +22,9 @@ import { NODE_FLAGS } from '../../scripts/stack/processes.js';
 import { RABBIT_SCHEDULER_BIND_TYPE } from '../../scripts/stack/rabbitmq.js';
 import { parseRabbitConf } from './lib/rabbitmq-conf.js';
 import { parseYaml, readRepoFile, repoPath } from './lib/repo.js';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
-const DOCKERFILES = ['front-end/Dockerfile', 'back-end/Dockerfile', 'db/Dockerfile', 'messaging/Dockerfile'];
+const DOCKERFILES = ['front-end/Dockerfile', 'back-end/Dockerfile', 'db/Dockerfile', 'db/etcd/Dockerfile', 'messaging/Dockerfile'];
 const NODE_APPS: Record<string, string> = { 'front-end/Dockerfile': 'front-end', 'back-end/Dockerfile': 'back-end' };
 
 function contextCopies(df: Dockerfile) {
@@ -96,7 +96,8 @@ describe.each(Object.entries(NODE_APPS))('%s (Node application)', (path, workspa
   it('uses a Node base image satisfying the engines field of package.json', () => {
     const engines = (JSON.parse(readRepoFile('package.json')) as { engines: { node: string } }).engines.node;
     const [, minMajor = '0', minMinor = '0'] = /(\d+)\.(\d+)/.exec(engines) ?? [];
-    for (const stage of df.stages) {
+    const stageNames = new Set(df.stages.map((s) => s.name).filter(Boolean));
+    for (const stage of df.stages.filter((s) => !stageNames.has(s.base))) {
       const { repository, tag = '' } = splitImage(stage.base);
       expect(repository).toBe('node');
       const [major = 0, minor = 0] = tag.split(/[.-]/).map(Number);
@@ -169,7 +170,9 @@ describe('db/Dockerfile', () => {
     const defaultHook = /\$\{BARBACK_POST_BOOTSTRAP:-([^}]+)\}/.exec(patroni.bootstrap.post_bootstrap)?.[1];
     const hookPath = stageEnv(final)['BARBACK_POST_BOOTSTRAP'] ?? defaultHook;
     expect(hook?.dest).toBe(hookPath);
-    expect(hook?.chmod).toBe('0755');
+    // No COPY --chmod (the classic builder lacks it): the script is executable in git, which COPY keeps.
+    expect(hook?.chmod).toBeUndefined();
+    expect(statSync(repoPath('db/patroni/post-bootstrap.sh')).mode & 0o111).toBe(0o111);
   });
 
   it('sets no DCS itself (compose and Kubernetes choose theirs)', () => {
@@ -183,11 +186,20 @@ describe('messaging/Dockerfile (RabbitMQ)', () => {
   const df = parseDockerfile('messaging/Dockerfile');
   const final = finalStage(df);
 
-  it('is RabbitMQ 3.13 or newer (continuous quorum membership reconciliation)', () => {
+  it('is Debian 12 slim with Debian\'s rabbitmq-server (3.10.8, the broker the local stack and the tests run)', () => {
     const { repository, tag = '' } = splitImage(df.stages[0]?.base ?? '');
-    expect(repository).toBe('rabbitmq');
-    const [major = 0, minor = 0] = tag.split(/[.-]/).map(Number);
-    expect(major * 100 + minor).toBeGreaterThanOrEqual(313);
+    expect(repository).toBe('debian');
+    expect(tag).toMatch(/^12\.\d+-slim$/);
+    const run = final.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join(' ');
+    expect(run).toMatch(/apt-get install[^&]*\brabbitmq-server\b/);
+  });
+
+  it('honours RABBITMQ_ERLANG_COOKIE and RABBITMQ_DEFAULT_USER/PASS through its entrypoint', () => {
+    const copies = contextCopies(df).map((c) => `${c.sources.join(',')} -> ${c.dest}`);
+    expect(copies).toContain('messaging/rabbitmq/docker-entrypoint.sh -> /usr/local/bin/barback-rabbitmq-entrypoint');
+    expect(commandForm(lastOf(final, 'ENTRYPOINT')?.args ?? '[]').argv).toEqual(['/bin/sh', '/usr/local/bin/barback-rabbitmq-entrypoint']);
+    const script = readRepoFile('messaging/rabbitmq/docker-entrypoint.sh');
+    for (const name of ['RABBITMQ_ERLANG_COOKIE', 'RABBITMQ_DEFAULT_USER', 'RABBITMQ_DEFAULT_PASS']) expect(script).toContain(name);
   });
 
   it('carries the shared conf.d file and plugin list, plus the Kubernetes peer-discovery plugin', () => {
@@ -202,8 +214,29 @@ describe('messaging/Dockerfile (RabbitMQ)', () => {
     expect(stageEnv(final)['RABBITMQ_SCHEDULER_BIND_TYPE']).toBe(RABBIT_SCHEDULER_BIND_TYPE);
   });
 
-  it('leaves settings RabbitMQ 3.10 (the local stack) does not know out of the shared file', () => {
+  it('leaves settings RabbitMQ 3.10 does not know out of the shared file', () => {
     const shared = parseRabbitConf(readRepoFile('messaging/rabbitmq/conf.d/10-barback.conf'), '10-barback.conf');
     expect([...shared.keys()].filter((k) => k.startsWith('quorum_queue.continuous_membership_reconciliation'))).toEqual([]);
+  });
+});
+
+describe('db/etcd/Dockerfile (Patroni\'s store under compose)', () => {
+  const df = parseDockerfile('db/etcd/Dockerfile');
+  const final = finalStage(df);
+
+  it('is Debian 12 slim with Debian\'s etcd (3.4, the etcd the local stack runs)', () => {
+    expect(df.stages[0]?.base).toMatch(/^debian:12\.\d+-slim$/);
+    const run = final.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join(' ');
+    expect(run).toMatch(/apt-get install[^&]*\betcd-server\b/);
+    expect(stageEnv(final)['ETCD_DATA_DIR']).toBe('/var/lib/etcd/data');
+  });
+});
+
+describe('every Dockerfile builds without a registry frontend or BuildKit-only syntax', () => {
+  it('has no # syntax directive and no COPY --chmod (docker-compose 1.29 and the classic builder)', () => {
+    for (const file of DOCKERFILES) {
+      const text = readRepoFile(file);
+      expect([file, /^#\s*syntax\s*=/im.test(text), /--chmod/.test(text)]).toEqual([file, false, false]);
+    }
   });
 });

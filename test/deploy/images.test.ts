@@ -8,7 +8,7 @@
  *   - db: `patroni --validate-config` on the shared patroni.yml with the
  *     image's ENV plus the compose and the Kubernetes environments; the
  *     HEALTHCHECK script against a fake Patroni REST API.
- *   - RabbitMQ: the ENTRYPOINT wrapper writes the Erlang cookie file.
+ *   - RabbitMQ: the entrypoint script writes the Erlang cookie file and the first user.
  * A Dockerfile that cannot build, or an entrypoint that does not start, fails here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -313,27 +313,39 @@ describe('db/Dockerfile', () => {
 describe('messaging/Dockerfile (RabbitMQ)', () => {
   const final = finalStage(parseDockerfile('messaging/Dockerfile'));
 
-  it('the ENTRYPOINT writes RABBITMQ_ERLANG_COOKIE to a 0600 cookie file, then runs the image entrypoint with CMD', async () => {
+  it('the ENTRYPOINT writes RABBITMQ_ERLANG_COOKIE to a 0600 cookie file and the first user to conf.d, then runs CMD', async () => {
     const entrypoint = commandForm(lastOf(final, 'ENTRYPOINT')?.args ?? '[]').argv;
     const cmd = commandForm(lastOf(final, 'CMD')?.args ?? '[]').argv;
     expect(cmd).toEqual(['rabbitmq-server']);
+    expect(entrypoint).toEqual(['/bin/sh', '/usr/local/bin/barback-rabbitmq-entrypoint']);
     const home = join(scratch, 'rabbitmq-home');
     const bin = join(scratch, 'rabbitmq-bin');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(bin, { recursive: true });
-    // Stand-in for the base image's docker-entrypoint.sh: report what it was given.
-    writeFileSync(join(bin, 'docker-entrypoint.sh'), '#!/bin/sh\necho "args: $*"\n');
-    chmodSync(join(bin, 'docker-entrypoint.sh'), 0o755);
+    const confD = join(scratch, 'rabbitmq-conf.d');
+    for (const dir of [home, bin, confD]) mkdirSync(dir, { recursive: true });
+    // Stand-in for the server: report what it was given.
+    writeFileSync(join(bin, 'rabbitmq-server'), '#!/bin/sh\necho "ran: $(basename "$0") $*"\n');
+    chmodSync(join(bin, 'rabbitmq-server'), 0o755);
     // A cookie left by an earlier start, read-only as Erlang writes it.
     writeFileSync(join(home, '.erlang.cookie'), 'OLDCOOKIE');
     chmodSync(join(home, '.erlang.cookie'), 0o400);
-    const { code, output } = await runCommand([...entrypoint, ...cmd], {
+    // The script as the image carries it (COPY messaging/rabbitmq/docker-entrypoint.sh).
+    const { code, output } = await runCommand(['/bin/sh', repoPath('messaging/rabbitmq/docker-entrypoint.sh'), ...cmd], {
       cwd: home,
-      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: home, RABBITMQ_ERLANG_COOKIE: 'NEWCOOKIEFROMSECRET' },
+      env: {
+        PATH: `${bin}:/usr/bin:/bin`,
+        HOME: home,
+        RABBITMQ_CONFIG_FILES: confD,
+        RABBITMQ_ERLANG_COOKIE: 'NEWCOOKIEFROMSECRET',
+        RABBITMQ_DEFAULT_USER: 'barback',
+        RABBITMQ_DEFAULT_PASS: 'secret1',
+      },
       timeoutMs: 20_000,
     });
-    expect([code, output.trim()]).toEqual([0, 'args: rabbitmq-server']);
+    expect([code, output.trim()]).toEqual([0, 'ran: rabbitmq-server']);
     expect(readFileSync(join(home, '.erlang.cookie'), 'utf8')).toBe('NEWCOOKIEFROMSECRET');
     expect(statSync(join(home, '.erlang.cookie')).mode & 0o777).toBe(0o600);
+    const users = join(confD, '15-default-user.conf');
+    expect(readFileSync(users, 'utf8')).toContain('default_user = barback\ndefault_pass = secret1\n');
+    expect(statSync(users).mode & 0o777).toBe(0o600);
   });
 });

@@ -6,6 +6,8 @@
  * the stage's ARG/ENV values in the environment. The base image itself is not
  * emulated: node and the system tools come from this machine, so the check is
  * about the Dockerfile's own steps (install, build, prune, what is copied where).
+ * A RUN step that only installs Debian packages (apt-get) is skipped for the same
+ * reason; `npm run test:compose` builds the images for real.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -199,6 +201,12 @@ async function replayStage(
       }
       case 'RUN': {
         if (/^--/.test(ins.args)) throw new Error(`${where}: RUN flags (--mount ...) are not replayed`);
+        // Debian packages are the base image's business, like node and the system
+        // tools, which come from this machine: a step that only installs them is not run.
+        if (/^apt-get update\s*&&\s*apt-get install [^;|]*(&&\s*rm -rf \/var\/lib\/apt\/lists\/\*)?$/.test(ins.args.replace(/\s+/g, ' ').trim())) {
+          result.log.push(`RUN ${ins.args} (skipped: installs Debian packages)`);
+          break;
+        }
         const { argv } = commandForm(ins.args);
         const env = buildEnv(options.npmPrefix, { ...Object.fromEntries([...args].filter((e): e is [string, string] => e[1] !== undefined)), ...result.env });
         const cwd = inStage(result.root, result.workdir);
