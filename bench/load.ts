@@ -10,7 +10,7 @@
  * bench/lib/stats.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon, { type RequestParams } from 'autocannon';
 import { summarise, type LoadOutcome } from './lib/stats.js';
 import { saleBody, type LoadSpec } from './lib/load-spec.js';
@@ -63,6 +63,21 @@ async function main(): Promise<void> {
   let ok = 0;
   let non2xx = 0;
   const setup = setupFor(spec);
+  // Replies timed on the same clock as the stream reader's (bench/lib/change-latency.ts): epoch ms, sub-millisecond.
+  const replies: [string, number][] = [];
+  const measuredFrom = performance.timeOrigin + performance.now() + spec.warmupS * 1000;
+  const onResponse = spec.salesOut
+    ? (status: number, body: string) => {
+        const at = performance.timeOrigin + performance.now();
+        if (status < 200 || status >= 300 || at < measuredFrom) return;
+        try {
+          const id = (JSON.parse(body) as { id?: unknown }).id;
+          if (typeof id === 'string') replies.push([id, at]);
+        } catch {
+          // Not JSON: not a sale, nothing to match.
+        }
+      }
+    : undefined;
   const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -75,6 +90,7 @@ async function main(): Promise<void> {
         path: spec.path,
         headers: { ...(spec.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...spec.headers },
         setupRequest: (req) => setup(req),
+        ...(onResponse ? { onResponse } : {}),
       },
     ],
   });
@@ -92,6 +108,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopAll);
   process.once('SIGINT', stopAll);
   const result = await instance;
+  if (spec.salesOut) writeFileSync(spec.salesOut, JSON.stringify(replies));
   const outcome: LoadOutcome = {
     durationS: result.duration,
     ok,

@@ -15,12 +15,14 @@
  * reports numbers.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { portBaseFromEnv } from '../scripts/stack/ports.js';
 import { repoRoot } from '../scripts/stack/paths.js';
 import { makeCatalogue } from './lib/catalogue.js';
+import { ChangeWatch, type ChangeLatencyFigure } from './lib/change-latency.js';
+import { outboxPriceFigure, setOutbox, type OutboxPriceFigure } from './lib/outbox-price.js';
 import type { Credentials, LoadSpec, SaleServing } from './lib/load-spec.js';
 import {
   evaluateTargets,
@@ -53,9 +55,9 @@ import {
 import { openStack, removeDataDir, sleep, type BenchStack } from './lib/stack.js';
 import { cpuPerRequest, shapeScenario, type LoadOutcome, type ScenarioResult } from './lib/stats.js';
 
-const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth'] as const;
+const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth', 'changes', 'outbox-price'] as const;
 type Family = (typeof FAMILIES)[number];
-const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth'];
+const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth', 'changes', 'outbox-price'];
 
 interface Options {
   quick: boolean;
@@ -74,6 +76,7 @@ interface Options {
   keepData: boolean;
   bigCatalogue: number;
   historicSales: number;
+  outboxPairs: number;
 }
 
 const USAGE = `usage: node --import tsx bench/run.ts [options]
@@ -93,7 +96,8 @@ const USAGE = `usage: node --import tsx bench/run.ts [options]
                           which git ignores, so that only a standard run replaces latest.*)
   --keep-data             keep the own stack's data dir in /tmp
   --big-catalogue=N       products of the growth venue (default 2000)
-  --historic-sales=N      sales inserted before the growth write run (default 100000)`;
+  --historic-sales=N      sales inserted before the growth write run (default 100000)
+  --outbox-pairs=N        A/B pairs of write runs with and without the outbox (default 3)`;
 
 function parseList(v: string): [number, ...number[]] {
   const [first, ...rest] = v.split(',').map((x) => Number(x.trim()));
@@ -114,7 +118,7 @@ function parseArgs(argv: string[]): Options {
     flags.set(name, [...(flags.get(name) ?? []), m?.[2] ?? 'true']);
   }
   const one = (k: string): string | undefined => flags.get(k)?.at(-1);
-  const known = new Set(['quick', 'duration', 'warmup', 'concurrency', 'write-workers', 'workers', 'only', 'use-stack', 'log-level', 'worker-env', 'front-end-env', 'name', 'out', 'keep-data', 'big-catalogue', 'historic-sales']);
+  const known = new Set(['quick', 'duration', 'warmup', 'concurrency', 'write-workers', 'workers', 'only', 'use-stack', 'log-level', 'worker-env', 'front-end-env', 'name', 'out', 'keep-data', 'big-catalogue', 'historic-sales', 'outbox-pairs']);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
   const env = (k: string): Record<string, string> =>
     Object.fromEntries(
@@ -157,6 +161,7 @@ function parseArgs(argv: string[]): Options {
     keepData: flags.has('keep-data'),
     bigCatalogue: Number(one('big-catalogue') ?? 2000),
     historicSales: Number(one('historic-sales') ?? 100_000),
+    outboxPairs: Number(one('outbox-pairs') ?? 3),
   };
 }
 
@@ -337,6 +342,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const growth: GrowthFigure[] = [];
+  const changes: ChangeLatencyFigure[] = [];
+  let outboxPrice: OutboxPriceFigure | null = null;
   const rpc = rpcClient(stack.info);
   const db = dbCluster(stack.info);
   const ctx: Context = { opts, stack, db, specDir, scenarios: [], skipped: [] };
@@ -451,6 +458,60 @@ async function main(): Promise<void> {
         });
       }
     }
+    if (has('changes') && writeOk && !interrupted()) {
+      // Commit → stream and commit → SSE while the write scenario runs, at 16 and 64 connections (issue 16).
+      for (const c of [16, 64]) {
+        if (interrupted()) break;
+        const watch = new ChangeWatch({ amqpUrls: stack.info.amqpUrls, frontEndUrl: fe, cookie: session.cookie, venueId: manager.venueId });
+        try {
+          await watch.start();
+          const salesOut = join(specDir, `sales-${c}.json`);
+          await scenario(ctx, { name: 'write-watched', concurrency: c, target: 'front-end', url: fe, note: 'a stream reader and an SSE connection watch' }, {
+            ...saleSpec(servings, frontEndWriteHeaders(session)),
+            salesOut,
+          });
+          const replies = JSON.parse(readFileSync(salesOut, 'utf8')) as [string, number][];
+          const figure = await watch.figure(c, replies);
+          changes.push(figure);
+          log(
+            `commit → stream c=${c}: p50 ${figure.stream.p50Ms} ms p99 ${figure.stream.p99Ms} ms (${figure.stream.matched}/${figure.sales}); ` +
+              `commit → SSE: p50 ${figure.sse.p50Ms} ms p99 ${figure.sse.p99Ms} ms (${figure.sse.matched}/${figure.sales})`,
+          );
+        } catch (err) {
+          ctx.skipped.push(`changes c=${c}: ${(err as Error).message}`);
+        } finally {
+          await watch.stop();
+        }
+      }
+    }
+    if (has('outbox-price') && writeOk && !interrupted()) {
+      // The same write run with the outbox and without it (a trigger set by the bench drops the rows), in
+      // alternating order (AB, BA, ...) on this one stack, so that both see the same machine.
+      const c = 16;
+      const pairs: { withRps: number; withoutRps: number }[] = [];
+      const primary = await db.primary();
+      try {
+        for (let i = 0; i < opts.outboxPairs && !interrupted(); i += 1) {
+          const order: boolean[] = i % 2 === 0 ? [true, false] : [false, true];
+          const pair = { withRps: 0, withoutRps: 0 };
+          for (const on of order) {
+            await setOutbox(primary, on);
+            const r = await scenario(
+              ctx,
+              { name: on ? 'write-outbox-on' : 'write-outbox-off', concurrency: c, target: 'front-end', url: fe, note: `A/B pair ${i + 1}` },
+              saleSpec(servings, frontEndWriteHeaders(session)),
+            );
+            if (on) pair.withRps = r.rps;
+            else pair.withoutRps = r.rps;
+          }
+          pairs.push(pair);
+        }
+      } finally {
+        await setOutbox(primary, true);
+      }
+      outboxPrice = outboxPriceFigure(c, pairs);
+      log(`outbox price: write throughput with / without the outbox ${outboxPrice.ratioMedian} (range ${outboxPrice.ratioMin}–${outboxPrice.ratioMax})`);
+    }
     if (has('growth') && !interrupted()) {
       // Each figure is a pair of runs made back to back, so that both halves see the same machine.
       const c = opts.concurrency.includes(1) ? 1 : opts.concurrency[0];
@@ -534,6 +595,8 @@ async function main(): Promise<void> {
     scenarios: ctx.scenarios,
     growth,
     targets: evaluateTargets(ctx.scenarios, opts.workers),
+    ...(changes.length ? { changes } : {}),
+    ...(outboxPrice ? { outboxPrice } : {}),
   };
 
   process.stdout.write(`\n${formatTable(results.scenarios)}\n\n${formatTargets(results.targets)}\n`);

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Type, type Static } from '@sinclair/typebox';
 import { envSchema } from 'env-schema';
+import type { StreamRetention } from '@barback/messaging';
 
 const ConfigSchema = Type.Object({
   AMQP_URLS: Type.String({ minLength: 1, description: 'Comma-separated broker URLs, tried in turn.' }),
@@ -18,6 +19,14 @@ const ConfigSchema = Type.Object({
     default: 168,
     description: 'Hours a write\'s stored reply is kept, so a repeat of its request id gets it back instead of applying again.',
   }),
+  EVENTS_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 36_500,
+    default: 30,
+    description: 'Days published events stay in the outbox, for listEvents and the SSE stream to replay.',
+  }),
+  CHANGES_MAX_AGE: Type.String({ pattern: '^[1-9][0-9]{0,5}(Y|M|D|h|m|s)$', default: '30D', description: "The change stream's retention by age, in RabbitMQ's form (30D, 12h)." }),
+  CHANGES_MAX_BYTES: Type.Integer({ minimum: 1_000_000, default: 10_000_000_000, description: "The change stream's retention by size, in bytes." }),
   HEALTH_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -33,6 +42,8 @@ export interface WorkerConfig {
   workerId: string;
   /** How long a write's reply is kept for repeats of its request id (see RequestPurger). */
   idempotencyKeepHours: number;
+  /** How long events stay in the outbox after publishing, and on the stream (docs/changes.md). */
+  events: { retentionDays: number; streamRetention: StreamRetention };
   healthPort: number;
   logLevel: string;
 }
@@ -53,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     prefetch: e.WORKER_PREFETCH,
     workerId: e.WORKER_ID,
     idempotencyKeepHours: e.IDEMPOTENCY_KEEP_HOURS,
+    events: { retentionDays: e.EVENTS_RETENTION_DAYS, streamRetention: { maxAge: e.CHANGES_MAX_AGE, maxBytes: e.CHANGES_MAX_BYTES } },
     healthPort: e.HEALTH_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,10 +1,12 @@
-import { actions, Errors, PermanentError, serializeReply, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
+import { actions, Errors, PermanentError, serializeReply, type WriteActionName, type Actor, type ActionDefinition, type ActionName, type Dispatch, type Dispatched, type ValidRequest } from '@barback/messaging';
 import { DbCluster, NoPrimaryError, isTransientDbError } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
-import { recordAudit } from './queries/audit.js';
+import { recordAccessDenied } from './queries/access-denied.js';
 import { claimRequest, findActor, storedReply, storeReply } from './queries/session.js';
 import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers/types.js';
 import type { StockFolder } from './jobs/stock-folder.js';
+import { EventCollector } from './outbox/emitter.js';
+import { insertEvents } from './queries/outbox.js';
 
 interface DispatchOptions {
   db: DbCluster;
@@ -12,9 +14,14 @@ interface DispatchOptions {
   workerId: string;
   /** Told of every write: sales and voids leave stock moves to fold (migration 0006). */
   stockFolder: Pick<StockFolder, 'soon'>;
+  /** Told of every write that emitted events, so this worker's relay (if it is the active one) publishes them at once. */
+  relay?: { soon(): void };
 }
 
-type BaseContext = Omit<WriteContext, 'actor' | 'withCommit'>;
+/** A dispatched reply, with how many events a write emitted. */
+type Ran = Dispatched & { emitted?: number };
+
+type BaseContext = Omit<WriteContext, 'actor' | 'withCommit' | 'emit'>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,8 +77,9 @@ function admit(definition: ActionDefinition, actor: Actor | null, record: ActorR
  * and the JSON stored is the JSON sent; storing it goes to the server with
  * the COMMIT (withCommit), and if it fails nothing is committed.
  */
-async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Dispatched> {
+async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: ValidRequest, base: BaseContext): Promise<Ran> {
   const definition = actions[request.action];
+  let emitted = 0;
   const scope = request.actor?.staffId ?? 'anonymous';
   const { result: json, lsn } = await db.transactionWithLsn<string>(async (tx, withCommit) => {
     const claim = await claimRequest(tx, { scope, requestId: request.requestId, action: request.action, actor: request.actor });
@@ -84,12 +92,16 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
       base.log.info('repeated request; returning the first reply');
       return stored.json;
     }
-    const ctx: WriteContext = { ...base, actor, withCommit };
+    const collector = new EventCollector(request.action as WriteActionName, actor?.venueId ?? null);
+    const ctx: WriteContext = { ...base, actor, withCommit, emit: collector.emit };
     const json = serializeReply(request.action, await handler.handle(tx, request.payload as never, ctx as never));
+    // The events go with the COMMIT, like the stored reply: both or neither.
+    if (collector.pending.length > 0) withCommit(insertEvents(tx, collector.pending));
+    emitted = collector.pending.length;
     withCommit(storeReply(tx, scope, request.requestId, json));
     return json;
   });
-  return { json, lsn };
+  return { json, lsn, emitted };
 }
 
 /**
@@ -118,28 +130,30 @@ async function runRead(db: DbCluster, handler: Handler<ActionName>, request: Val
   return { json: serializeReply(request.action, outcome.value) };
 }
 
-export function createDispatch({ db, handlers, workerId, stockFolder }: DispatchOptions): Dispatch {
+export function createDispatch({ db, handlers, workerId, stockFolder, relay }: DispatchOptions): Dispatch {
   return async (request, log) => {
     const handler = handlers.get(request.action);
     if (!handler) throw new PermanentError(`no handler for ${request.action}`);
     const write = actions[request.action].kind === 'write';
-    const run = write ? runWrite : runRead;
+    const run: typeof runWrite = write ? runWrite : runRead;
     const dispatched = await retryTransient(db, request.deadline, log, async () => {
       try {
         return await run(db, handler, request, { requestId: request.requestId, workerId, log });
       } catch (err) {
         if (!(err instanceof ManagerOnly)) throw err;
-        await recordAudit(await db.primary(), {
+        const audited = await recordAccessDenied(await db.primary(), {
           venueId: err.actor.venueId,
           staffId: err.actor.staffId,
-          action: 'access.denied',
-          details: { attempted: request.action },
+          attempted: request.action,
         });
+        if (!audited) log.warn({ staffId: err.actor.staffId, attempted: request.action }, 'refused manager action; audit rows for this person held back this minute');
         throw new Errors.forbidden('Only a manager can do this.');
       }
     });
-    // After the commit, so the fold finds this write's moves.
+    // After the commit, so the fold finds this write's moves and the relay its events.
     if (write) stockFolder.soon();
-    return dispatched;
+    const { emitted, ...reply } = dispatched;
+    if (emitted) relay?.soon();
+    return reply;
   };
 }

@@ -17,4 +17,6 @@ export interface ActorRecord {
   role: 'manager' | 'bartender';
   name: string;
   mustChangePassword: boolean;
+  /** The live session the request came from (null when the message named none: see Actor.sessionId). */
+  sessionId: string | null;
 }

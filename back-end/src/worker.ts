@@ -6,7 +6,8 @@ import type { WorkerConfig } from './config.js';
 import { createDispatch } from './dispatch.js';
 import { handlers } from './handlers/index.js';
 import { startHealthServer } from './health-server.js';
-import { createRequestPurger, type RequestPurger } from './jobs/request-purger.js';
+import { createEventPurger, createRequestPurger, type RequestPurger } from './jobs/request-purger.js';
+import { ChangeRelay } from './outbox/relay.js';
 import { createStockFolder, type StockFolder } from './jobs/stock-folder.js';
 
 export interface Worker {
@@ -16,6 +17,7 @@ export interface Worker {
   readonly rpc: RpcServer;
   readonly purger: RequestPurger;
   readonly stockFolder: StockFolder;
+  readonly relay: ChangeRelay;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,12 +38,14 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
   const db = createDbCluster(config, logger);
   const stockFolder = createStockFolder(db, logger);
   const purger = createRequestPurger(db, config.idempotencyKeepHours, logger);
+  const eventPurger = createEventPurger(db, config.events.retentionDays, logger);
+  const relay = new ChangeRelay({ db, log: logger, amqpUrls: config.amqpUrls, retention: config.events.streamRetention, workerId: config.workerId });
   const rpc = new RpcServer({
     urls: config.amqpUrls,
     logger,
     workerId: config.workerId,
     prefetch: config.prefetch,
-    dispatch: createDispatch({ db, handlers, workerId: config.workerId, stockFolder }),
+    dispatch: createDispatch({ db, handlers, workerId: config.workerId, stockFolder, relay }),
     classifyFailure,
   });
   let health: Server | null = null;
@@ -71,6 +75,7 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
     rpc,
     purger,
     stockFolder,
+    relay,
     async start() {
       if (config.healthPort) {
         health = await startHealthServer(config.healthPort, {
@@ -85,6 +90,8 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
       rpc.start();
       await rpc.waitForConnect();
       purger.start();
+      eventPurger.start();
+      relay.start();
       logger.info('worker ready');
     },
     async stop() {
@@ -92,6 +99,8 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
       await rpc.stop();
       await stockFolder.close();
       await purger.close();
+      await eventPurger.close();
+      await relay.close();
       await db.close();
       await new Promise((r) => (health ? health.close(r) : r(undefined)));
     },

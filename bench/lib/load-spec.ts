@@ -26,6 +26,14 @@ export interface LoadSpec {
   linesPerSale?: number;
   /** kind 'sale': the index in `servings` of one that every sale includes (the pint everyone orders). */
   popularServing?: number;
+  /**
+   * kind 'sale': a file to write, once the run is over, the id of every sale
+   * answered 2xx in the measured phase with the wall-clock time (ms since
+   * the epoch, sub-millisecond) its reply arrived: commit → stream and
+   * commit → SSE latencies are measured from it (a sale commits just before
+   * its reply leaves the worker).
+   */
+  salesOut?: string;
   /** kind 'login': accounts taken in turn. */
   logins?: Credentials[];
 }

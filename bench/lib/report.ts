@@ -5,6 +5,8 @@
  * strings; bench/run.ts writes them to files under bench/results/ only.
  */
 import { round, type ScenarioResult } from './stats.js';
+import type { ChangeLatencyFigure } from './change-latency.js';
+import type { OutboxPriceFigure } from './outbox-price.js';
 
 export interface MachineInfo {
   cpus: number;
@@ -44,6 +46,35 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   growth: GrowthFigure[];
   targets: TargetResult[];
+  /** Commit → stream and commit → SSE latency (issue 16), when measured. */
+  changes?: ChangeLatencyFigure[];
+  /** write throughput with the outbox against without it (issue 16), when measured. */
+  outboxPrice?: OutboxPriceFigure;
+}
+
+/** The change stream's figures as markdown: latencies per connection count, then the outbox's price. */
+export function markdownChanges(results: Pick<BenchResults, 'changes' | 'outboxPrice'>): string {
+  const out: string[] = [];
+  if (results.changes?.length) {
+    out.push('| connections | sales | commit → stream p50 / p99 / max ms | commit → SSE p50 / p99 / max ms |', '| --- | --- | --- | --- |');
+    for (const f of results.changes) {
+      const cell = (l: ChangeLatencyFigure['stream']) => `${fmt(l.p50Ms)} / ${fmt(l.p99Ms)} / ${fmt(l.maxMs)} (${l.matched} matched)`;
+      out.push(`| ${f.concurrency} | ${f.sales} | ${cell(f.stream)} | ${cell(f.sse)} |`);
+    }
+  } else out.push('_Change latency not measured in this run._');
+  out.push('');
+  const p = results.outboxPrice;
+  if (p) {
+    out.push(
+      `Outbox price at ${p.concurrency} connections: write throughput with / without the outbox ${p.ratioMedian.toFixed(3)} ` +
+        `(median of ${p.pairs.length} alternating pairs; range ${p.ratioMin.toFixed(3)}–${p.ratioMax.toFixed(3)}; the issue allows down to 0.85).`,
+      '',
+      '| pair | with req/s | without req/s | ratio |',
+      '| --- | --- | --- | --- |',
+      ...p.pairs.map((x, i) => `| ${i + 1} | ${x.withRps.toFixed(0)} | ${x.withoutRps.toFixed(0)} | ${x.ratio.toFixed(3)} |`),
+    );
+  } else out.push('_Outbox price not measured in this run._');
+  return out.join('\n');
 }
 
 const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '-' : v.toFixed(digits));
@@ -389,6 +420,10 @@ export function resultsPage(results: BenchResults, links: { chart: string; guide
     '## Growth',
     '',
     results.growth.length ? markdownGrowth(results.growth) : '_Growth figures not measured in this run._',
+    '',
+    '## Change stream',
+    '',
+    markdownChanges(results),
   ];
   if (skipped.length) lines.push('', '## Skipped', '', ...skipped.map((x) => `- ${x}`));
   return lines.join('\n') + '\n';

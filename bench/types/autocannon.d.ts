@@ -15,6 +15,8 @@ declare module 'autocannon' {
 
   export interface Request extends RequestParams {
     setupRequest?: (req: RequestParams, context: Record<string, unknown>) => RequestParams | null;
+    /** Called with every response's body (autocannon keeps it only when this is set). */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
 
   export interface Options {

@@ -198,6 +198,15 @@ export class DbCluster {
     const pool = await this.primary();
     const client = await pool.connect();
     let broken = false;
+    // A checked-out client has no listener of the pool's: a connection that
+    // dies between two statements of the transaction (the primary killed)
+    // would emit an 'error' nobody handles, and that crashes the worker. The
+    // relay-failover test found it: two of three workers died at a failover.
+    // The next statement fails anyway; this only marks the client broken.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     let committing: Promise<unknown> | undefined;
     const sent: Promise<unknown>[] = [];
     const withCommit: WithCommit = (statement) => {
@@ -230,6 +239,7 @@ export class DbCluster {
       if (broken) this.forgetRoles();
       throw err;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import app from './app.js';
 import type { FrontEndConfig } from './config.js';
+import { TRUSTED_PROXIES } from './services/client-address.js';
+import { frameworkError } from './plugins/app/error-handler.js';
 import './types.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -10,7 +12,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildServer(config: FrontEndConfig, loggerOptions: object | false = { level: config.logLevel }): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: loggerOptions === false ? false : { ...loggerOptions, base: { service: 'front-end' }, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
-    trustProxy: config.trustProxy,
+    // Only a proxy on a private or loopback address is believed (services/client-address.ts).
+    trustProxy: config.trustProxy ? TRUSTED_PROXIES : false,
+    // The router's own refusals (414, a malformed URL) in the one error shape.
+    frameworkErrors: frameworkError,
     // The correlation id on every log line: the caller's x-request-id when it looks sane, else a new one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

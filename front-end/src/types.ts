@@ -2,11 +2,14 @@ import type { RpcClient } from '@barback/messaging';
 import type { FrontEndConfig } from './config.js';
 import type { Passwords } from './services/passwords.js';
 import type { WorkerPing } from './plugins/app/rpc.js';
+import type { ChangeSignal } from './plugins/app/changes.js';
 
 /** What the encrypted session cookie holds: enough to address the worker, never trusted alone. */
 export interface SessionUser {
   staffId: string;
   venueId: string;
+  /** Its row in the database (migration 0012): every call names it, and the worker refuses it once ended. */
+  sessionId: string;
   name: string;
   role: 'manager' | 'bartender';
   venueName: string;
@@ -22,6 +25,7 @@ declare module 'fastify' {
     rpc: RpcClient;
     workerPing: WorkerPing;
     passwords: Passwords;
+    changeSignal: ChangeSignal;
   }
 }
 

@@ -3,6 +3,13 @@ import { Type, type Static } from '@sinclair/typebox';
 export const Actor = Type.Object({
   staffId: Type.String({ format: 'uuid' }),
   venueId: Type.String({ format: 'uuid' }),
+  /**
+   * The signed-in session the front end acts for (its encrypted cookie names
+   * it; migration 0012): the worker refuses a session that has ended in the
+   * same read that checks the account. The front end always sends it; only
+   * callers inside the system (tests, the benchmark's direct server) leave it out.
+   */
+  sessionId: Type.Optional(Type.String({ format: 'uuid' })),
 });
 export type Actor = Static<typeof Actor>;
 

@@ -19,8 +19,13 @@ export const Errors = {
   rejectedMessage: createError<[string]>('BB_MESSAGE_REJECTED', 'The request could not be processed. Reference: %s.', 400),
   emailTaken: createError('BB_EMAIL_TAKEN', 'An account with this email already exists. Log in instead, or use another email.', 409),
   badCredentials: createError('BB_BAD_CREDENTIALS', 'Email or password is incorrect.', 401),
-  loginLocked: createError<[string]>('BB_LOGIN_LOCKED', 'Too many failed attempts for this account. Try again after %s.', 429),
+  /** A login held after failed ones from this address (docs/architecture.md, decision 17); the front end adds Retry-After. */
+  loginThrottled: createError<[number]>('BB_LOGIN_THROTTLED', 'Too many failed logins from here. Try again in %d seconds.', 429),
   notAuthenticated: createError('BB_NOT_AUTHENTICATED', 'Please log in first.', 401),
+  /** Login CSRF (front-end/src/plugins/external/csrf.ts): a session is started only from this site. */
+  crossOrigin: createError('BB_CROSS_ORIGIN', 'Signing in or registering from another site is refused. Open this site and use its own form.', 403),
+  /** The JSON API takes JSON bodies only (front-end/src/plugins/external/formbody.ts). */
+  unsupportedMediaType: createError('BB_UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON, with Content-Type: application/json.', 415),
   sessionInvalid: createError('BB_SESSION_INVALID', 'Your session is no longer valid. Please log in again.', 401),
   forbidden: createError<[string]>('BB_FORBIDDEN', '%s', 403),
   notFound: createError<[string]>('BB_NOT_FOUND', '%s not found.', 404),

@@ -8,3 +8,7 @@ export { connectBroker, redact } from './broker.js';
 export { RpcClient, type CallOptions, type RpcClientOptions } from './rpc-client.js';
 export { RpcServer, type Dispatch, type Dispatched, type FailureClassifier, type RpcServerOptions, type ValidRequest } from './rpc-server.js';
 export type { Log } from './log.js';
+export * from './events/index.js';
+export { validateEventData } from './events/validate.js';
+export * from './change-stream.js';
+export { asyncApiDocument } from './events/asyncapi.js';

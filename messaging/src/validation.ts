@@ -134,6 +134,47 @@ export function describeSchemaErrors(
   return describeSchemaProblem(first, label);
 }
 
+type JsonSchema = Record<string, unknown>;
+
+function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A copy of `schema` in which every object that lists its properties and says
+ * nothing of others refuses others (additionalProperties: false), however
+ * deep: an unknown field in a request is a caller's mistake (a misspelt
+ * optional field, dropped in silence, would leave the caller believing it was
+ * saved), so it is refused with its name. Objects that say what else they take (patternProperties,
+ * additionalProperties, unevaluatedProperties) are left as they are, and so are
+ * the members of an allOf, which each see only part of the object. The
+ * contract's own request schemas already close every object; this is for
+ * the schemas the front end writes around them.
+ */
+export function closedObjects<T>(schema: T): T {
+  // Keywords whose values are data, not schemas: copied as they are.
+  const VALUE_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'required']);
+  const close = (node: unknown, inAllOf: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((item) => close(item, false));
+    if (!isSchema(node)) return node;
+    const copy: JsonSchema = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (VALUE_KEYWORDS.has(key)) copy[key] = value;
+      else if (key === 'allOf' && Array.isArray(value)) copy[key] = value.map((member) => close(member, true));
+      else if (key === 'properties' && isSchema(value)) {
+        // Property names are not keywords: close each property's schema, not the map.
+        copy[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, close(property, false)]));
+      } else copy[key] = close(value, false);
+    }
+    const open = !('additionalProperties' in copy || 'patternProperties' in copy || 'unevaluatedProperties' in copy);
+    if (!inAllOf && open && isSchema(copy.properties) && (copy.type === undefined || copy.type === 'object')) {
+      copy.additionalProperties = false;
+    }
+    return copy;
+  };
+  return close(schema, false) as T;
+}
+
 const compiled = new Map<string, ValidateFunction>();
 function compile(key: string, schema: object): ValidateFunction {
   let fn = compiled.get(key);

@@ -56,6 +56,11 @@ export class HttpClient {
     return this.request({ method: 'GET', url });
   }
 
+  /** The Cookie header this client sends, for a request made outside inject (a streamed response). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   hasSession(): boolean {
     return this.cookies.has('barback_session');
   }

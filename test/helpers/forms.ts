@@ -10,13 +10,21 @@ export interface PageForm {
   fields: Record<string, string>;
 }
 
-/** The POST forms of a page whose action starts with `prefix`, with their hidden fields. */
+/**
+ * The POST forms of a page whose action starts with `prefix`, with their
+ * hidden fields and each select's chosen option, as a browser would send them.
+ */
 export function formsIn(html: string, prefix: string): PageForm[] {
   const forms: PageForm[] = [];
   for (const m of html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)) {
     if (!m[1]!.startsWith(prefix)) continue;
     const fields: Record<string, string> = {};
     for (const input of m[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[input[1]!] = input[2]!;
+    for (const select of m[2]!.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      const options = [...select[2]!.matchAll(/<option value="([^"]*)"( selected)?>/g)];
+      const chosen = options.find((o) => o[2]) ?? options[0];
+      if (chosen) fields[select[1]!] = chosen[1]!;
+    }
     forms.push({ action: m[1]!, fields });
   }
   return forms;

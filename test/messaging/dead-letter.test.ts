@@ -82,7 +82,7 @@ describe('poison messages with a real worker', () => {
   it.each([
     ['unparseable JSON', Buffer.from('{not json'), /unparseable JSON/],
     ['an unknown action', envelope('bar.freeDrinks', {}), /unknown action "bar.freeDrinks"/],
-    ['a payload that fails its schema', envelope('auth.beginLogin', { email: 42 }), /fails the auth.beginLogin schema: email/],
+    ['a payload that fails its schema', envelope('auth.beginLogin', { email: 42, client: '127.0.0.1' }), /fails the auth.beginLogin schema: email/],
     ['a broken envelope', Buffer.from(JSON.stringify({ v: 1, action: 'system.ping' })), /invalid envelope/],
   ])('dead-letters %s with the reason, and keeps serving', async (_name, body, reason) => {
     const id = publishRaw(body);
@@ -115,7 +115,7 @@ describe('a message that keeps failing', () => {
     server.start();
     await server.waitForConnect();
     try {
-      const id = publishRaw(envelope('auth.beginLogin', { email: 'crash@example.ie' }), { type: 'auth.beginLogin' });
+      const id = publishRaw(envelope('auth.beginLogin', { email: 'crash@example.ie', client: '127.0.0.1' }), { type: 'auth.beginLogin' });
       const dead = await findDeadLetter(id, 30_000);
       expect(String(dead.properties.headers?.[REASON_HEADER])).toMatch(new RegExp(`failed ${DELIVERY_LIMIT} times, last: boom #${DELIVERY_LIMIT}`));
       expect(attempts).toBe(DELIVERY_LIMIT);
@@ -123,7 +123,7 @@ describe('a message that keeps failing', () => {
 
       // The classic read queue counts no deliveries: a read gets two tries.
       attempts = 0;
-      const readId = publishRaw(envelope('auth.beginLogin', { email: 'crash@example.ie' }), { type: 'auth.beginLogin' }, READ_QUEUE);
+      const readId = publishRaw(envelope('auth.beginLogin', { email: 'crash@example.ie', client: '127.0.0.1' }), { type: 'auth.beginLogin' }, READ_QUEUE);
       const deadRead = await findDeadLetter(readId, 30_000);
       expect(String(deadRead.properties.headers?.[REASON_HEADER])).toMatch(/failed 2 times, last: boom #2/);
       expect(attempts).toBe(2);

@@ -11,12 +11,12 @@ import { Errors, withField } from '@barback/messaging';
 export interface PageKey {
   /** The row's time as Postgres holds it, to the microsecond, in UTC: `2026-03-01T18:04:05.123456Z`. */
   at: string;
-  /** The tiebreaker for rows of the same microsecond: a uuid (sales) or a bigint's digits (audit). */
+  /** The tiebreaker for rows of the same microsecond: a uuid (sales) or a bigint's digits (audit; events, where it is the position and decides alone). */
   id: string;
 }
 
 /** Which list a cursor belongs to: a sales cursor given to the audit log is refused, not misread. */
-export type PageList = 'sales' | 'audit';
+export type PageList = 'sales' | 'audit' | 'events' | 'deliveries' | 'wastage' | 'stockMoves';
 
 // Enough to catch a cursor that was cut short, edited by hand or mixed up
 // with another string; not a secret. A caller who forges a well-formed cursor
@@ -57,34 +57,34 @@ function isInstant(at: string): boolean {
 }
 
 function isId(list: PageList, id: string): boolean {
-  if (list === 'sales') return UUID.test(id);
+  if (list === 'sales' || list === 'deliveries' || list === 'wastage') return UUID.test(id);
   return BIGINT.test(id) && BigInt(id) <= BIGINT_MAX;
 }
 
-function refuse(): Error {
-  return withField(new Errors.validation('cursor is not one this list gave out: start again from the first page (no cursor).'), 'cursor');
+function refuse(field: string): Error {
+  return withField(new Errors.validation(`${field} is not a cursor this list gave out: start again from the first page (no ${field}).`), field);
 }
 
 /**
  * The key a cursor of `list` carries, or a 400 naming the field: whatever a
  * caller sends, nothing but a well-formed instant and id reaches the SQL.
  */
-export function decodeCursor(list: PageList, cursor: string): PageKey {
+export function decodeCursor(list: PageList, cursor: string, field = 'cursor'): PageKey {
   const bytes = Buffer.from(cursor, 'base64url');
   // Node's decoder skips characters it does not know; only a cursor that encodes back to itself is the one we wrote.
-  if (bytes.length <= CHECK_BYTES || bytes.toString('base64url') !== cursor) throw refuse();
+  if (bytes.length <= CHECK_BYTES || bytes.toString('base64url') !== cursor) throw refuse(field);
   const payload = bytes.subarray(0, bytes.length - CHECK_BYTES);
-  if (!check(payload).equals(bytes.subarray(bytes.length - CHECK_BYTES))) throw refuse();
+  if (!check(payload).equals(bytes.subarray(bytes.length - CHECK_BYTES))) throw refuse(field);
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));
   } catch {
-    throw refuse();
+    throw refuse(field);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw refuse();
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw refuse(field);
   const { l, at, id, ...rest } = value as Record<string, unknown>;
-  if (Object.keys(rest).length || l !== list || typeof at !== 'string' || typeof id !== 'string') throw refuse();
-  if (!isInstant(at) || !isId(list, id)) throw refuse();
+  if (Object.keys(rest).length || l !== list || typeof at !== 'string' || typeof id !== 'string') throw refuse(field);
+  if (!isInstant(at) || !isId(list, id)) throw refuse(field);
   return { at, id };
 }
 

@@ -10,6 +10,8 @@ import beginPinLogin from './auth/begin-pin-login.js';
 import finishPinLogin from './auth/finish-pin-login.js';
 import listTillStaff from './auth/list-till-staff.js';
 import setPin from './auth/set-pin.js';
+import logout from './auth/logout.js';
+import signOutEverywhere from './auth/sign-out-everywhere.js';
 import enrolTill from './staff/enrol-till.js';
 import listTills from './staff/list-tills.js';
 import revokeTill from './staff/revoke-till.js';
@@ -38,6 +40,23 @@ import recordSale from './sales/record-sale.js';
 import voidTabLine from './till/void-tab-line.js';
 import getSettings from './venue/get-settings.js';
 import updateSettings from './venue/update-settings.js';
+import listEvents from './events/list-events.js';
+import getDashboard from './dashboard/get-dashboard.js';
+import createSupplier from './suppliers/create-supplier.js';
+import listSuppliers from './suppliers/list-suppliers.js';
+import recordDelivery from './deliveries/record-delivery.js';
+import listDeliveries from './deliveries/list-deliveries.js';
+import getDelivery from './deliveries/get-delivery.js';
+import recordWastage from './wastage/record-wastage.js';
+import listWastage from './wastage/list-wastage.js';
+import startStocktake from './stocktakes/start-stocktake.js';
+import recordCount from './stocktakes/record-count.js';
+import getStocktake from './stocktakes/get-stocktake.js';
+import closeStocktake from './stocktakes/close-stocktake.js';
+import getVarianceReport from './stocktakes/get-variance-report.js';
+import listStocktakes from './stocktakes/list-stocktakes.js';
+import getReorderList from './stock/get-reorder-list.js';
+import listStockMoves from './stock/list-stock-moves.js';
 import type { Handler } from './types.js';
 
 /** Every handler, keyed by its action; a test checks it covers the whole contract. */
@@ -55,6 +74,8 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       beginPinLogin,
       finishPinLogin,
       setPin,
+      logout,
+      signOutEverywhere,
       enrolTill,
       listTills,
       revokeTill,
@@ -83,6 +104,23 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       listAuditEntries,
       getSettings,
       updateSettings,
+      listEvents,
+      getDashboard,
+      createSupplier,
+      listSuppliers,
+      recordDelivery,
+      listDeliveries,
+      getDelivery,
+      recordWastage,
+      listWastage,
+      startStocktake,
+      recordCount,
+      getStocktake,
+      closeStocktake,
+      getVarianceReport,
+      listStocktakes,
+      getReorderList,
+      listStockMoves,
     ] as unknown as Handler<ActionName>[]
   ).map((h) => [h.action, h]),
 );

@@ -1,7 +1,8 @@
-import type { ActionName, Actions, Actor, KindOf, ReplyOf, RequestOf, SerializedReply } from '@barback/messaging';
+import type { ActionName, Actions, Actor, EmittedBy, EventType, KindOf, ReplyOf, RequestOf, SerializedReply, WriteActionName } from '@barback/messaging';
 import type { Log as Logger } from '@barback/messaging';
 import type { WithCommit } from '@barback/db';
 import type { ActorRecord, Queryable } from '../types.js';
+import type { Emit } from '../outbox/emitter.js';
 
 export type { ActorRecord, Queryable };
 
@@ -16,8 +17,14 @@ interface BaseContext {
  * checked it: `actor` is the account as the database holds it, or null for an
  * action that needs no session.
  */
-export interface WriteContext<Caller extends ActorRecord | null = ActorRecord | null> extends BaseContext {
+export interface WriteContext<Caller extends ActorRecord | null = ActorRecord | null, Emits extends EventType = EventType> extends BaseContext {
   actor: Caller;
+  /**
+   * Announces a change this write makes: the event goes into the outbox with
+   * the COMMIT, or nowhere if the write rolls back. Only the types the action
+   * declares (messaging/src/events/emitted-by.ts) type-check.
+   */
+  emit: Emit<Emits>;
   /** For a last statement whose answer the handler does not need: it is answered with the COMMIT. */
   withCommit: WithCommit;
 }
@@ -42,7 +49,7 @@ type AuthOf<A extends ActionName> = Actions[A]['auth'];
  */
 export type HandlerContext<A extends ActionName> =
   KindOf<A> extends 'write'
-    ? WriteContext<AuthOf<A> extends 'session' ? ActorRecord : null>
+    ? WriteContext<AuthOf<A> extends 'session' ? ActorRecord : null, A extends WriteActionName ? EmittedBy<A> : never>
     : ReadContext<AuthOf<A> extends 'session' ? Actor : null>;
 
 /**

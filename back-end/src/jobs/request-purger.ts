@@ -1,6 +1,7 @@
 import type { DbCluster } from '@barback/db';
 import type { Log as Logger } from '@barback/messaging';
 import { purgeProcessedRequests } from '../queries/processed-requests.js';
+import { purgeEvents } from '../queries/outbox.js';
 import { Job } from './job.js';
 
 /**
@@ -17,6 +18,8 @@ export interface RequestPurgerOptions {
   /** Deletes one batch of at most `batch` rows, resolving with how many went. */
   purgeBatch: (batch: number) => Promise<number>;
   log: Logger;
+  /** What it purges, for its log lines ('stored replies' unless told). */
+  what?: string;
   batch?: number;
   maxBatches?: number;
   intervalMs?: number;
@@ -34,9 +37,12 @@ export class RequestPurger extends Job<number> {
   private readonly purgeBatch: (batch: number) => Promise<number>;
   private readonly batch: number;
   private readonly maxBatches: number;
+  private readonly what: string;
 
   constructor(options: RequestPurgerOptions) {
-    super({ log: options.log, failure: 'stored replies not purged; the next run tries again', intervalMs: options.intervalMs ?? PURGE_INTERVAL_MS });
+    const what = options.what ?? 'stored replies';
+    super({ log: options.log, failure: `${what} not purged; the next run tries again`, intervalMs: options.intervalMs ?? PURGE_INTERVAL_MS });
+    this.what = what;
     this.purgeBatch = options.purgeBatch;
     this.batch = options.batch ?? PURGE_BATCH;
     this.maxBatches = options.maxBatches ?? PURGE_MAX_BATCHES;
@@ -64,9 +70,9 @@ export class RequestPurger extends Job<number> {
         if (deleted < this.batch) break;
       }
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, purged }, 'stored replies not purged; the next run tries again');
+      this.log.warn({ err: (err as Error).message, purged }, `${this.what} not purged; the next run tries again`);
     }
-    if (purged > 0) this.log.info({ purged }, 'purged stored replies past their keep time');
+    if (purged > 0) this.log.info({ purged }, `purged ${this.what} past their keep time`);
     return purged;
   }
 }
@@ -74,4 +80,13 @@ export class RequestPurger extends Job<number> {
 /** The purger of a worker with these pools, by its configured keep time: batches go to whichever node is the primary. */
 export function createRequestPurger(db: DbCluster, keepHours: number, log: Logger): RequestPurger {
   return new RequestPurger({ purgeBatch: async (batch) => purgeProcessedRequests(await db.primary(), keepHours, batch), log });
+}
+
+/**
+ * Published events past the retention (EVENTS_RETENTION_DAYS): the outbox
+ * doubles as the history listEvents replays, so it is kept as long as the
+ * stream keeps them, and no longer.
+ */
+export function createEventPurger(db: DbCluster, keepDays: number, log: Logger): RequestPurger {
+  return new RequestPurger({ purgeBatch: async (batch) => purgeEvents(await db.primary(), keepDays, batch), log, what: 'published events' });
 }

@@ -38,20 +38,39 @@ export async function findSession(db: Queryable, staffId: string): Promise<Sessi
   return rows[0] ? toSession(rows[0]) : null;
 }
 
-function toActorRecord(row: SessionRow): ActorRecord {
-  return { staffId: row.staff_id, venueId: row.venue_id, role: row.role, name: row.staff_name, mustChangePassword: row.must_change_password };
+function toActorRecord(row: SessionRow, sessionId: string | null): ActorRecord {
+  return {
+    staffId: row.staff_id,
+    venueId: row.venue_id,
+    role: row.role,
+    name: row.staff_name,
+    mustChangePassword: row.must_change_password,
+    sessionId,
+  };
 }
 
-const actorStatement = statement('actor', `${SESSION_SQL} AND s.venue_id = $2`);
+/**
+ * The caller's session must still be live: one primary-key probe inside the
+ * read that loads the account (no round trip of its own). A message that
+ * names no session (Actor.sessionId) skips it.
+ */
+// An uncorrelated scalar subquery: one primary-key probe, run once (an InitPlan), where
+// EXISTS … x.staff_id = s.id was planned as a hashed subplan scanning the table.
+const liveSession = (param: string) =>
+  `AND (${param} IS NULL OR s.id = (SELECT x.staff_id FROM sessions x WHERE x.id = ${param} AND x.expires_at > now()))`;
+
+const actorStatement = statement('actor', `${SESSION_SQL} AND s.venue_id = $2 ${liveSession('$3::uuid')}`);
 
 /**
  * The message's actor as the database knows it now, or null when the account
- * is missing, disabled or in another venue: the worker checks it on every
- * request, whatever the front end says.
+ * is missing, disabled or in another venue, or its session has ended (logged
+ * out, signed out elsewhere, expired): the worker checks it on every request,
+ * whatever the front end says.
  */
 export async function findActor(db: Queryable, actor: Actor): Promise<ActorRecord | null> {
-  const { rows } = await db.query<SessionRow>(actorStatement([actor.staffId, actor.venueId]));
-  return rows[0] ? toActorRecord(rows[0]) : null;
+  const sessionId = actor.sessionId ?? null;
+  const { rows } = await db.query<SessionRow>(actorStatement([actor.staffId, actor.venueId, sessionId]));
+  return rows[0] ? toActorRecord(rows[0], sessionId) : null;
 }
 
 // The claim and the actor in one round trip: every write starts with both.
@@ -62,7 +81,7 @@ const claimStatement = statement(
      ON CONFLICT DO NOTHING RETURNING request_id)
    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, a.*
      FROM (VALUES (1)) AS one (x)
-     LEFT JOIN (${SESSION_SQL.replace('$1', '$4::uuid')} AND s.venue_id = $5::uuid) AS a ON true`,
+     LEFT JOIN (${SESSION_SQL.replace('$1', '$4::uuid')} AND s.venue_id = $5::uuid ${liveSession('$6::uuid')}) AS a ON true`,
 );
 
 /**
@@ -75,11 +94,12 @@ export async function claimRequest(
   db: Queryable,
   claim: { scope: string; requestId: string; action: string; actor: Actor | null },
 ): Promise<{ claimed: boolean; actor: ActorRecord | null }> {
+  const sessionId = claim.actor?.sessionId ?? null;
   const result = await db.query<SessionRow & { claimed: boolean }>(
-    claimStatement([claim.scope, claim.requestId, claim.action, claim.actor?.staffId ?? null, claim.actor?.venueId ?? null]),
+    claimStatement([claim.scope, claim.requestId, claim.action, claim.actor?.staffId ?? null, claim.actor?.venueId ?? null, sessionId]),
   );
   const row = onlyRow(result);
-  return { claimed: row.claimed, actor: row.staff_id ? toActorRecord(row) : null };
+  return { claimed: row.claimed, actor: row.staff_id ? toActorRecord(row, sessionId) : null };
 }
 
 /** The reply (its JSON) stored for a request id processed before, and the action it was for. */
@@ -96,4 +116,37 @@ const storeReplyStatement = statement('store-reply', 'UPDATE processed_requests 
 /** `json` is the reply as serialised for the caller (serializeReply). */
 export async function storeReply(db: Queryable, scope: string, requestId: string, json: string): Promise<void> {
   await db.query(storeReplyStatement([scope, requestId, json]));
+}
+
+/**
+ * How long a session can last, however busy: the cookie's own expiry slides
+ * with every change to it, so this is the one bound a stolen cookie cannot
+ * extend. A bar's longest day, with room to spare.
+ */
+export const SESSION_LIFETIME = '24 hours';
+
+/**
+ * Records a new session of `staffId` and answers its id. The person's
+ * expired rows go in the same statement, so the table holds about one row
+ * per person signed in.
+ */
+export async function startSession(db: Queryable, staffId: string): Promise<string> {
+  const result = await db.query<{ id: string }>(
+    `WITH expired AS (DELETE FROM sessions WHERE staff_id = $1 AND expires_at <= now())
+     INSERT INTO sessions (id, staff_id, expires_at) VALUES (gen_random_uuid(), $1, now() + $2::interval) RETURNING id`,
+    [staffId, SESSION_LIFETIME],
+  );
+  return onlyRow(result).id;
+}
+
+/** Ends one session of `staffId`; answers how many ended (0 or 1). */
+export async function endSession(db: Queryable, staffId: string, sessionId: string): Promise<number> {
+  const result = await db.query('DELETE FROM sessions WHERE id = $1 AND staff_id = $2', [sessionId, staffId]);
+  return result.rowCount ?? 0;
+}
+
+/** Ends every session of `staffId` but `keep` (all of them when `keep` is null); answers how many ended. */
+export async function endOtherSessions(db: Queryable, staffId: string, keep: string | null): Promise<number> {
+  const result = await db.query('DELETE FROM sessions WHERE staff_id = $1 AND id IS DISTINCT FROM $2::uuid', [staffId, keep]);
+  return result.rowCount ?? 0;
 }

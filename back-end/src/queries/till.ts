@@ -162,14 +162,16 @@ export interface NewTabLine {
   drawUnits: number;
 }
 
-export async function insertTabLine(db: Queryable, actor: ActorRecord, tabId: string, line: NewTabLine): Promise<void> {
-  await db.query(
+/** Its id: the line's event (tab.lineAdded) names it. */
+export async function insertTabLine(db: Queryable, actor: ActorRecord, tabId: string, line: NewTabLine): Promise<string> {
+  const inserted = await db.query<{ id: string }>(
     `INSERT INTO tab_lines (tab_id, venue_id, serving_id, product_id, description, quantity, unit_price_cents, gross_cents,
                             vat_class, stock_draw_units, added_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [tabId, actor.venueId, line.servingId, line.productId, line.description, line.quantity, line.unitPriceCents,
       line.grossCents, line.vatClass, line.drawUnits, actor.staffId],
   );
+  return onlyRow(inserted).id;
 }
 
 /** A tab's line as a void needs it; undefined when the tab has no such line. */

@@ -37,6 +37,7 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'staff.create': 'Staff created',
   'staff.disable': 'Staff disabled',
   'auth.passwordChange': 'Password changed',
+  'auth.signOutEverywhere': 'Signed out everywhere',
   'access.denied': 'Refused',
   'tab.split': 'Tab split',
   'auth.pinChange': 'PIN changed',

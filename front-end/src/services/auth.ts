@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Errors, withField, type CallOptions, type ReplyOf, type RpcClient } from '@barback/messaging';
+import { Errors, isCodedError, withField, type CallOptions, type ReplyOf, type RpcClient } from '@barback/messaging';
 import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../types.js';
-import type { Passwords } from './passwords.js';
+import { clientKeyOf } from './client-address.js';
+import { checkChosenPassword, type Passwords } from './passwords.js';
 import type { TillDevice } from './tills.js';
 
 export type Session = ReplyOf<'auth.me'>;
+/** A session just started: Session and the id of its row, which only the cookie keeps. */
+export type SignedIn = ReplyOf<'auth.register'>;
 
 /**
  * The request id a write is de-duplicated on: the client's Idempotency-Key,
@@ -33,7 +36,7 @@ export function callOptions(request: FastifyRequest): CallOptions {
   const user = request.session.get('user');
   const lsn = request.session.get('lsn');
   return {
-    actor: user ? { staffId: user.staffId, venueId: user.venueId } : null,
+    actor: user ? { staffId: user.staffId, venueId: user.venueId, sessionId: user.sessionId } : null,
     log: request.log,
     traceId: request.id,
     ...(lsn ? { minLsn: lsn } : {}),
@@ -43,11 +46,8 @@ export function callOptions(request: FastifyRequest): CallOptions {
   };
 }
 
-/**
- * Times in lock-out messages: a password login's are in the default venue
- * zone (the account's venue is not known before login); a till knows its venue's.
- */
-function localTime(iso: string, timeZone = 'Europe/Dublin'): string {
+/** Times in a till's PIN lock-out messages, in its venue's zone. */
+function localTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-IE', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
@@ -60,7 +60,8 @@ export class AuthService {
   async register(
     request: FastifyRequest,
     input: { venueName: string; name: string; email: string; password: string },
-  ): Promise<Session> {
+  ): Promise<SignedIn> {
+    checkChosenPassword(input.password, { email: input.email, name: input.name }, 'password');
     const passwordHash = await this.passwords.hash(input.password);
     const requestId = requestIdFor(request, `register:${input.email.toLowerCase()}`);
     return this.rpc.call(
@@ -73,21 +74,23 @@ export class AuthService {
   /**
    * Unknown email and wrong password take the same path: one broker round for
    * the stored hash, one argon2 verify (against a decoy if there is no account),
-   * one round to record the outcome. Only the lock-out is told apart, and it
-   * applies to unknown emails just the same.
+   * one round to record the outcome. The API and the login page both come
+   * here, so they share one count of failures, kept by the worker per
+   * (email, client address) and per client address (decision 17 in
+   * docs/architecture.md). While either is held, the password is not even
+   * verified: the attempt is counted, which lengthens the hold, and refused
+   * with 429 and Retry-After. The account is never held as a whole: its owner,
+   * at another address, signs in whatever a guesser does.
    */
-  async login(request: FastifyRequest, email: string, password: string): Promise<Session> {
+  async login(request: FastifyRequest, email: string, password: string): Promise<SignedIn> {
     const opts = { ...callOptions(request), actor: null };
-    const begin = await this.rpc.call('auth.beginLogin', { email }, opts);
-    if (begin.lockedUntil) throw new Errors.loginLocked(localTime(begin.lockedUntil));
-    const ok = await this.passwords.verify(begin.account?.passwordHash ?? null, password);
-    const finish = await this.rpc.call(
-      'auth.finishLogin',
-      { email, staffId: begin.account?.staffId ?? null, success: ok },
-      opts,
-    );
+    const client = clientKeyOf(request);
+    const begin = await this.rpc.call('auth.beginLogin', { email, client }, opts);
+    const held = begin.retryAfterSeconds !== null;
+    const ok = !held && (await this.passwords.verify(begin.account?.passwordHash ?? null, password));
+    const finish = await this.rpc.call('auth.finishLogin', { email, client, staffId: begin.account?.staffId ?? null, success: ok }, opts);
     if (finish.session) return finish.session;
-    if (finish.lockedUntil) throw new Errors.loginLocked(localTime(finish.lockedUntil));
+    if (held || (ok && finish.retryAfterSeconds !== null)) throw loginThrottled(finish.retryAfterSeconds ?? begin.retryAfterSeconds ?? 1);
     throw new Errors.badCredentials();
   }
 
@@ -106,7 +109,7 @@ export class AuthService {
     device: TillDevice,
     staffId: string,
     pin: string,
-  ): Promise<{ session: Session; till: { id: string; name: string } }> {
+  ): Promise<{ session: SignedIn; till: { id: string; name: string } }> {
     const opts = { ...callOptions(request), actor: null };
     const begin = await this.rpc.call('auth.beginPinLogin', { ...device, staffId }, opts);
     if (begin.lockedUntil) throw withField(new Errors.pinLocked(localTime(begin.lockedUntil, begin.timeZone)), 'pin');
@@ -122,6 +125,38 @@ export class AuthService {
     if (!request.session.get('user')) throw new Errors.notAuthenticated();
     return this.rpc.call('auth.me', {}, callOptions(request));
   }
+
+  /**
+   * Ends this session in the database, then in the cookie (on a till only
+   * the person is signed out: `lock`). A session the worker already refuses
+   * (ended elsewhere, account disabled) is simply cleared; any other failure
+   * (broker down) goes up with the cookie kept, so logging out can be tried
+   * again rather than leaving a live session behind a cleared cookie.
+   */
+  async logout(request: FastifyRequest, { lock }: { lock: boolean }): Promise<void> {
+    if (request.session.get('user')) {
+      try {
+        await this.rpc.call('auth.logout', {}, callOptions(request));
+      } catch (err) {
+        if (!isCodedError(err) || !SESSION_GONE.has(err.code)) throw err;
+      }
+    }
+    if (lock) lockSession(request);
+    else endSession(request);
+  }
+
+  /** Ends every other session of the caller; this one stays. */
+  async signOutEverywhere(request: FastifyRequest, write: CallOptions): Promise<ReplyOf<'auth.signOutEverywhere'>> {
+    return this.rpc.call('auth.signOutEverywhere', {}, write);
+  }
+}
+
+/** Refusals that mean the session is already over: logging out of it has nothing left to do. */
+const SESSION_GONE = new Set(['BB_SESSION_INVALID', 'BB_NOT_AUTHENTICATED']);
+
+/** 429 with the seconds to wait, which the error handler also sends as Retry-After. */
+function loginThrottled(seconds: number): Error {
+  return Object.assign(new Errors.loginThrottled(seconds), { retryAfterSeconds: seconds });
 }
 
 /**
@@ -130,12 +165,13 @@ export class AuthService {
  */
 export function startSession(
   request: FastifyRequest,
-  session: Session,
+  session: SignedIn,
   on: { till?: { id: string; name: string } | null; pin?: boolean } = {},
 ): SessionUser {
   const user: SessionUser = {
     staffId: session.staff.id,
     venueId: session.venue.id,
+    sessionId: session.sessionId,
     name: session.staff.name,
     role: session.staff.role,
     venueName: session.venue.name,

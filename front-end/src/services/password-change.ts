@@ -1,7 +1,7 @@
 import { Errors, withField, type CallOptions, type RpcClient } from '@barback/messaging';
 import type { FastifyRequest } from 'fastify';
 import { callOptions, type Session } from './auth.js';
-import type { Passwords } from './passwords.js';
+import { checkChosenPassword, type Passwords } from './passwords.js';
 
 /**
  * The current password is checked here, against the hash the worker hands
@@ -21,7 +21,9 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     throw withField(new Errors.validation('The new password must be different from the current one.'), 'newPassword');
   }
-  const { passwordHash } = await rpc.call('auth.getPasswordHash', {}, callOptions(request));
+  const { passwordHash, email, name } = await rpc.call('auth.getPasswordHash', {}, callOptions(request));
+  // Before the argon2 verify: a refused new password costs no hashing.
+  checkChosenPassword(input.newPassword, { email, name }, 'newPassword', 'The new password');
   if (!(await passwords.verify(passwordHash, input.currentPassword))) {
     const repeat = write.requestId !== undefined && (await passwords.verify(passwordHash, input.newPassword));
     if (!repeat) throw withField(new Errors.validation('The current password is not correct.'), 'currentPassword');

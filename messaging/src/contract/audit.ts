@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { Nullable, Text, Timestamp, Uuid, pageOf, pageRequest } from './common.js';
+import { Instant, Nullable, Text, Timestamp, Uuid, pageOf, pageRequest } from './common.js';
 
 export const AuditEntry = Type.Object({
   id: Type.String(),
@@ -22,8 +22,8 @@ export const auditActions = {
     role: 'manager',
     request: Type.Object(
       {
-        from: Type.Optional(Timestamp),
-        to: Type.Optional(Timestamp),
+        from: Type.Optional(Instant),
+        to: Type.Optional(Instant),
         action: Type.Optional(Text(60)),
         staffId: Type.Optional(Uuid),
         ...pageRequest,

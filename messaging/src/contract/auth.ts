@@ -18,6 +18,26 @@ const tillProof = { tillId: Uuid, tillKeyHash: TillKeyHash };
 
 export const TillSummary = Type.Object({ id: Uuid, name: Type.String() });
 
+/**
+ * A session just started: who, where, and the id of its row in `sessions`
+ * (migration 0012), which the front end keeps in the encrypted cookie and
+ * sends as Actor.sessionId with every later call. Only the front end sees
+ * it; the API's replies leave it out.
+ */
+export const SignedIn = Type.Object({ ...Session.properties, sessionId: Uuid });
+
+/**
+ * Where a login comes from, as the front end keys it (services/client-address.ts):
+ * an IPv4 address, or an IPv6 address's /64 (one host can hold a whole /64).
+ */
+export const ClientKey = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z:./-]+$' });
+
+/** Seconds before a held login key may try again (Retry-After). */
+const RetryAfter = Nullable(Type.Integer({ minimum: 1 }));
+
+/** How many sessions a sign-out ended. */
+const SignedOut = Type.Object({ sessionsEnded: Type.Integer({ minimum: 0 }) });
+
 export const authActions = {
   'auth.register': defineAction({
     kind: 'write',
@@ -31,32 +51,39 @@ export const authActions = {
       },
       { additionalProperties: false },
     ),
-    reply: Session,
+    reply: SignedIn,
   }),
   /**
-   * First half of a login: the stored hash (verified in the front end) and
-   * whether the email is locked out. Unknown emails are throttled the same way,
-   * so the answer never reveals whether an account exists.
+   * First half of a login: the stored hash (verified in the front end) and,
+   * when this (email, client) pair or this client is held after failed
+   * logins, how long for. Unknown emails are held the same way, so the answer
+   * never reveals whether an account exists; no account is ever held as a
+   * whole, so guessing from one address never holds its owner at another.
    */
   'auth.beginLogin': defineAction({
     kind: 'read',
     consistency: 'primary',
     auth: 'none',
-    request: Type.Object({ email: Email }, { additionalProperties: false }),
+    request: Type.Object({ email: Email, client: ClientKey }, { additionalProperties: false }),
     reply: Type.Object({
       account: Nullable(Type.Object({ staffId: Uuid, passwordHash: Type.String() })),
-      lockedUntil: Nullable(Timestamp),
+      retryAfterSeconds: RetryAfter,
     }),
   }),
-  /** Second half: records the outcome (failure counts live in the database, shared by every replica). */
+  /**
+   * Second half: records the outcome (failure counts live in the database,
+   * shared by every replica and by the API and the login page). `success`
+   * is false for an attempt made while held: it was not verified, and it
+   * counts as a failure, so hammering only lengthens the hold.
+   */
   'auth.finishLogin': defineAction({
     kind: 'write',
     auth: 'none',
     request: Type.Object(
-      { email: Email, staffId: Nullable(Uuid), success: Type.Boolean() },
+      { email: Email, client: ClientKey, staffId: Nullable(Uuid), success: Type.Boolean() },
       { additionalProperties: false },
     ),
-    reply: Type.Object({ session: Nullable(Session), lockedUntil: Nullable(Timestamp) }),
+    reply: Type.Object({ session: Nullable(SignedIn), retryAfterSeconds: RetryAfter }),
   }),
   'auth.me': defineAction({
     kind: 'read',
@@ -73,7 +100,8 @@ export const authActions = {
     auth: 'session',
     allowBeforePasswordChange: true,
     request: Type.Object({}, { additionalProperties: false }),
-    reply: Type.Object({ passwordHash: Type.String() }),
+    // The email and name too: a new password may not be either (front-end/src/services/passwords.ts).
+    reply: Type.Object({ passwordHash: Type.String(), email: Type.String(), name: Type.String() }),
   }),
   'auth.setPassword': defineAction({
     kind: 'write',
@@ -119,7 +147,7 @@ export const authActions = {
     kind: 'write',
     auth: 'none',
     request: Type.Object({ ...tillProof, staffId: Uuid, success: Type.Boolean() }, { additionalProperties: false }),
-    reply: Type.Object({ session: Nullable(Session), lockedUntil: Nullable(Timestamp), till: TillSummary }),
+    reply: Type.Object({ session: Nullable(SignedIn), lockedUntil: Nullable(Timestamp), till: TillSummary }),
   }),
   /** Sets the caller's own till PIN (hashed by the front end); clears any lock-out. */
   'auth.setPin': defineAction({
@@ -127,5 +155,21 @@ export const authActions = {
     auth: 'session',
     request: Type.Object({ pinHash: PinHash }, { additionalProperties: false }),
     reply: Type.Object({ staffId: Uuid, pinSetAt: Timestamp }),
+  }),
+  /** Ends the caller's own session (its row goes; the cookie alone no longer signs anyone in). */
+  'auth.logout': defineAction({
+    kind: 'write',
+    auth: 'session',
+    allowBeforePasswordChange: true,
+    request: Type.Object({}, { additionalProperties: false }),
+    reply: SignedOut,
+  }),
+  /** Ends every other session of the caller (other browsers, tills, stolen cookies), keeping this one. */
+  'auth.signOutEverywhere': defineAction({
+    kind: 'write',
+    auth: 'session',
+    allowBeforePasswordChange: true,
+    request: Type.Object({}, { additionalProperties: false }),
+    reply: SignedOut,
   }),
 };

@@ -8,7 +8,13 @@ export const Category = Type.Union(
 export const VatClass = Type.Union([Type.Literal('standard'), Type.Literal('reduced')]);
 
 const Name = Text(120);
-const Ml = Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }));
+/**
+ * Millilitres, as the columns keep them: numeric(8, 1) for a serving and
+ * numeric(10, 1) for a stock unit, each checked above zero. Anything below
+ * 0.1 would round to 0.0 there and break the check (1e-300 was let through
+ * and failed in the database), so 0.1 is the least.
+ */
+const Ml = Nullable(Type.Number({ minimum: 0.1, maximum: 1_000_000 }));
 
 export const ServingInput = Type.Object(
   {
@@ -42,8 +48,18 @@ const productFields = {
  */
 const SortOrderInput = Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 }));
 
+/**
+ * What one stock unit weighs full and empty, in grams, so a stocktake can
+ * weigh a partial keg or bottle: (gross − empty) / (full − empty). Optional;
+ * null clears it. Full must be above empty (checked by the worker).
+ */
+const weightFields = {
+  fullWeightGrams: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 }))),
+  emptyWeightGrams: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
+};
+
 export const ProductInput = Type.Object(
-  { ...productFields, sortOrder: SortOrderInput, servings: Type.Array(ServingInput, { minItems: 1, maxItems: 12 }) },
+  { ...productFields, ...weightFields, sortOrder: SortOrderInput, servings: Type.Array(ServingInput, { minItems: 1, maxItems: 12 }) },
   { additionalProperties: false },
 );
 
@@ -58,6 +74,8 @@ export const Product = Type.Object({
   id: Uuid,
   ...productFields,
   name: Type.String(),
+  fullWeightGrams: Nullable(Type.Integer()),
+  emptyWeightGrams: Nullable(Type.Integer()),
   servings: Type.Array(Serving),
   stockUnits: Type.Number(),
   /** Its place within its category (1 first); archived products keep the number they had. */
@@ -97,6 +115,7 @@ export const catalogueActions = {
       {
         id: Uuid,
         ...Type.Partial(Type.Object(productFields)).properties,
+        ...weightFields,
         sortOrder: SortOrderInput,
         servings: Type.Optional(Type.Array(ServingInput, { minItems: 1, maxItems: 12 })),
       },

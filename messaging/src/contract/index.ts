@@ -7,6 +7,13 @@ import { salesActions } from './sales.js';
 import { systemActions } from './system.js';
 import { tillActions } from './till.js';
 import { venueActions } from './venue.js';
+import { eventsActions } from './events.js';
+import { dashboardActions } from './dashboard.js';
+import { suppliersActions } from './suppliers.js';
+import { deliveriesActions } from './deliveries.js';
+import { wastageActions } from './wastage.js';
+import { stocktakesActions } from './stocktakes.js';
+import { stockActions } from './stock.js';
 
 export * from './common.js';
 export * from './audit.js';
@@ -16,6 +23,13 @@ export * from './sales.js';
 export * from './staff.js';
 export * from './till.js';
 export * from './venue.js';
+export * from './events.js';
+export * from './dashboard.js';
+export * from './suppliers.js';
+export * from './deliveries.js';
+export * from './wastage.js';
+export * from './stocktakes.js';
+export * from './stock.js';
 export type { ActionDefinition, ActionKind } from './define.js';
 
 /** Every action a front end may send and a worker must answer: the single source of truth for both sides. */
@@ -28,6 +42,13 @@ export const actions = {
   ...staffActions,
   ...auditActions,
   ...venueActions,
+  ...eventsActions,
+  ...dashboardActions,
+  ...suppliersActions,
+  ...deliveriesActions,
+  ...wastageActions,
+  ...stocktakesActions,
+  ...stockActions,
 };
 
 export type Actions = typeof actions;

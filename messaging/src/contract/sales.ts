@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.js';
-import { PaymentMethod, Payments, Quantity, Reason, Text, Timestamp, Uuid, lineFields, pageOf, pageRequest } from './common.js';
+import { Instant, PaymentMethod, Payments, Quantity, Reason, Text, Timestamp, Uuid, lineFields, pageOf, pageRequest } from './common.js';
 
 export const SaleLine = Type.Object({
   ...lineFields,
@@ -65,7 +65,7 @@ export const salesActions = {
     kind: 'read',
     auth: 'session',
     request: Type.Object(
-      { from: Type.Optional(Timestamp), to: Type.Optional(Timestamp), ...pageRequest },
+      { from: Type.Optional(Instant), to: Type.Optional(Instant), ...pageRequest },
       { additionalProperties: false },
     ),
     reply: pageOf(Sale),

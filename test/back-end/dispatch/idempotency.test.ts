@@ -60,7 +60,7 @@ describe('a write sent more than once', () => {
     const requestId = randomUUID();
     const account = newAccount('reuse');
     await client.call('auth.register', { venueName: account.venueName, name: account.name, email: account.email, passwordHash: hash }, { requestId });
-    await expect(client.call('auth.finishLogin', { email: account.email, staffId: null, success: false }, { requestId })).rejects.toMatchObject({
+    await expect(client.call('auth.finishLogin', { email: account.email, client: '192.0.2.1', staffId: null, success: false }, { requestId })).rejects.toMatchObject({
       code: 'BB_CONFLICT',
       statusCode: 409,
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { Password } from '../../../front-end/src/routes/api/auth/schemas.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../../../front-end/src/services/passwords.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, checkChosenPassword, passwordProblem } from '../../../front-end/src/services/passwords.js';
 
 describe('the one password rule', () => {
   it('takes 10 to 200 characters and says which limit a password misses, naming it as the form does', () => {
@@ -28,5 +28,44 @@ describe('the one password rule', () => {
     for (const value of samples) {
       expect({ value, api: validate(value) }).toEqual({ value, api: passwordProblem(value) === null });
     }
+  });
+});
+
+describe('a password someone chooses, for a known owner', () => {
+  const owner = { email: 'Mary.Byrne@example.ie', name: 'Mary Byrne' };
+  const common = /too common or too easy to guess/;
+
+  it('is refused when it is on the common lists or guessable: ten spaces, password12, a keyboard row', () => {
+    for (const value of ['          ', 'password12', 'password123', 'qwertyuiop', '1234567890', 'iloveyou12', 'letmein2024', 'Passw0rd!!']) {
+      expect({ value, problem: passwordProblem(value, 'The password', owner) }).toEqual({ value, problem: expect.stringMatching(common) });
+    }
+  });
+
+  it("is refused when it is the owner's email or name, in any case and spacing", () => {
+    expect(passwordProblem('mary.byrne@example.ie', 'The new password', owner)).toBe("The new password must not be the account's email address.");
+    expect(passwordProblem(' mary BYRNE the third ', 'The password', { ...owner, name: 'Mary Byrne the Third' })).toBe(
+      "The password must not be the account's name.",
+    );
+    // Built from the owner's own details: guessable from them.
+    expect(passwordProblem('marybyrne1', 'The password', owner)).toMatch(common);
+  });
+
+  it('takes a phrase of unrelated words, and leaves the length-only rule alone without an owner', () => {
+    for (const value of ['correct horse battery staple', 'a whole new password', 'rules test password', 'Summer in Galway 99']) {
+      expect({ value, problem: passwordProblem(value, 'The password', owner) }).toEqual({ value, problem: null });
+    }
+    expect(passwordProblem('password12')).toBeNull();
+  });
+
+  it('answers a refusal as a 400 naming the field, so the API and the forms show it beside it', () => {
+    expect(() => checkChosenPassword('password12', owner, 'newPassword')).toThrow(expect.objectContaining({ code: 'BB_VALIDATION', statusCode: 400, field: 'newPassword' }));
+    expect(() => checkChosenPassword('a long and unusual phrase', owner, 'password')).not.toThrow();
+  });
+
+  it('scores only the first 32 characters, so a long password costs the event loop little', () => {
+    passwordProblem('warm up the word lists', 'The password', owner);
+    const started = performance.now();
+    passwordProblem('1'.repeat(200), 'The password', owner);
+    expect(performance.now() - started).toBeLessThan(150);
   });
 });

@@ -1,36 +1,32 @@
-import { findSession } from '../../queries/session.js';
+import { clientKey, forgetPairFailures, heldFor, pairKey, recordFailure } from '../../queries/login-failures.js';
+import { findSession, startSession } from '../../queries/session.js';
 import { defineHandler } from '../types.js';
 
-/** Failures within this window count towards a lock; older ones are forgiven. */
-export const FAILURE_WINDOW = '15 minutes';
-export const MAX_FAILURES = 5;
-export const LOCK_DURATION = '15 minutes';
-
+/**
+ * Second half of a password login. A right password signs in unless its
+ * (email, client) pair or its client is held; anything else counts as a
+ * failure under both keys (queries/login-failures.ts). The hold is checked
+ * again here because attempts sent together all pass beginLogin before any
+ * of them is counted.
+ */
 export default defineHandler({
   action: 'auth.finishLogin',
-  async handle(db, input) {
+  async handle(db, input, ctx) {
     const email = input.email.trim().toLowerCase();
-    if (input.success && input.staffId) {
+    const keys = { pair: pairKey(email, input.client), client: clientKey(input.client) };
+    if (input.success && input.staffId && (await heldFor(db, [keys.pair, keys.client])) === null) {
       const session = await findSession(db, input.staffId);
       if (session) {
-        await db.query('DELETE FROM login_throttle WHERE email = $1', [email]);
-        return { session, lockedUntil: null };
+        const [sessionId] = await Promise.all([startSession(db, input.staffId), forgetPairFailures(db, keys.pair)]);
+        ctx.emit('staff.signedIn', {
+          aggregateId: session.staff.id,
+          venueId: session.venue.id,
+          data: { staffId: session.staff.id, name: session.staff.name, via: 'password' },
+        });
+        return { session: { ...session, sessionId }, retryAfterSeconds: null };
       }
-      // Disabled between the two halves of the login: count it as a failure below.
+      // Disabled between the two halves of the login: counted as a failure below.
     }
-    const { rows } = await db.query<{ locked_until: Date | null }>(
-      `INSERT INTO login_throttle AS t (email, failures, last_failure_at)
-       VALUES ($1, 1, now())
-       ON CONFLICT (email) DO UPDATE SET
-         failures = CASE WHEN t.last_failure_at < now() - $2::interval THEN 1 ELSE t.failures + 1 END,
-         last_failure_at = now(),
-         locked_until = CASE
-           WHEN (CASE WHEN t.last_failure_at < now() - $2::interval THEN 1 ELSE t.failures + 1 END) >= $3
-           THEN now() + $4::interval ELSE t.locked_until END
-       RETURNING locked_until`,
-      [email, FAILURE_WINDOW, MAX_FAILURES, LOCK_DURATION],
-    );
-    const locked = rows[0]?.locked_until;
-    return { session: null, lockedUntil: locked && locked > new Date() ? locked.toISOString() : null };
+    return { session: null, retryAfterSeconds: await recordFailure(db, keys) };
   },
 });

@@ -1,7 +1,7 @@
 import { Errors } from '@barback/messaging';
 import { recordAudit } from '../../queries/audit.js';
 import { clearPinFailures, pinState, recordPinFailure } from '../../queries/pins.js';
-import { findSession } from '../../queries/session.js';
+import { findSession, startSession } from '../../queries/session.js';
 import { findActiveTill, markTillSeen } from '../../queries/tills.js';
 import { defineHandler } from '../types.js';
 
@@ -12,7 +12,7 @@ import { defineHandler } from '../types.js';
  */
 export default defineHandler({
   action: 'auth.finishPinLogin',
-  async handle(db, input) {
+  async handle(db, input, ctx) {
     const till = await findActiveTill(db, input.tillId, input.tillKeyHash);
     if (!till) throw new Errors.tillNotEnrolled();
     const summary = { id: till.id, name: till.name };
@@ -23,8 +23,13 @@ export default defineHandler({
     if (input.success) {
       const session = await findSession(db, input.staffId);
       if (session?.venue.id === till.venueId) {
-        await Promise.all([clearPinFailures(db, input.staffId), markTillSeen(db, till.id)]);
-        return { session, lockedUntil: null, till: summary };
+        const [sessionId] = await Promise.all([startSession(db, input.staffId), clearPinFailures(db, input.staffId), markTillSeen(db, till.id)]);
+        ctx.emit('staff.signedIn', {
+          aggregateId: session.staff.id,
+          venueId: till.venueId,
+          data: { staffId: session.staff.id, name: session.staff.name, via: 'pin' },
+        });
+        return { session: { ...session, sessionId }, lockedUntil: null, till: summary };
       }
     }
     const failure = await recordPinFailure(db, input.staffId);

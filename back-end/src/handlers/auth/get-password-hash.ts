@@ -6,12 +6,12 @@ export default defineHandler({
   action: 'auth.getPasswordHash',
   async handle(db, _input, ctx) {
     const actor = ctx.actor;
-    const { rows } = await db.query<{ password_hash: string }>(
-      'SELECT password_hash FROM staff WHERE id = $1 AND venue_id = $2 AND active',
+    const { rows } = await db.query<{ password_hash: string; email: string; name: string }>(
+      'SELECT password_hash, email, name FROM staff WHERE id = $1 AND venue_id = $2 AND active',
       [actor.staffId, actor.venueId],
     );
     const row = rows[0];
     if (!row) throw new Errors.sessionInvalid();
-    return { passwordHash: row.password_hash };
+    return { passwordHash: row.password_hash, email: row.email, name: row.name };
   },
 });

@@ -19,6 +19,7 @@ export default defineHandler({
       entityId: actor.staffId,
       details: { name: set.name },
     });
+    ctx.emit('staff.pinSet', { aggregateId: actor.staffId, data: { staffId: actor.staffId, name: set.name, setBy: actor.staffId } });
     return { staffId: actor.staffId, pinSetAt: set.setAt.toISOString() };
   },
 });

@@ -15,7 +15,8 @@ export default defineHandler({
     await lockCatalogueOrder(db, actor.venueId);
     // Another venue's product answers 404 exactly like an unknown one.
     const product = await getProduct(db, actor.venueId, input.id);
-    if (await setArchived(db, actor.venueId, input.id, true)) {
+    const archivedNow = await setArchived(db, actor.venueId, input.id, true);
+    if (archivedNow) {
       await renumberCategory(db, actor.venueId, product.category);
       await recordAudit(db, {
         venueId: actor.venueId,
@@ -26,6 +27,8 @@ export default defineHandler({
         details: { product: product.name },
       });
     }
-    return getProduct(db, actor.venueId, input.id);
+    const after = await getProduct(db, actor.venueId, input.id);
+    if (archivedNow) ctx.emit('product.archived', { aggregateId: input.id, data: after });
+    return after;
   },
 });

@@ -1,5 +1,6 @@
 import { Errors, withField } from '@barback/messaging';
 import { checkServings } from '../../domain/catalogue.js';
+import { checkWeights } from '../../domain/stocktake.js';
 import { recordAudit } from '../../queries/audit.js';
 import { getProduct, isDuplicateName, lockCatalogueOrder, placeInCategory } from '../../queries/catalogue.js';
 import { onlyRow } from '../../queries/rows.js';
@@ -11,13 +12,25 @@ export default defineHandler({
     const actor = ctx.actor;
     const product = { ...input, name: input.name.trim() };
     checkServings(product);
+    checkWeights(product.fullWeightGrams ?? null, product.emptyWeightGrams ?? null);
     await lockCatalogueOrder(db, actor.venueId);
     let id: string;
     try {
       const inserted = await db.query<{ id: string }>(
-        `INSERT INTO products (venue_id, name, category, abv, vat_class, unit_ml, unit_cost_cents, par_units)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [actor.venueId, product.name, product.category, product.abv, product.vatClass, product.unitMl, product.unitCostCents, product.parUnits],
+        `INSERT INTO products (venue_id, name, category, abv, vat_class, unit_ml, unit_cost_cents, par_units, full_weight_grams, empty_weight_grams)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          actor.venueId,
+          product.name,
+          product.category,
+          product.abv,
+          product.vatClass,
+          product.unitMl,
+          product.unitCostCents,
+          product.parUnits,
+          product.fullWeightGrams ?? null,
+          product.emptyWeightGrams ?? null,
+        ],
       );
       id = onlyRow(inserted).id;
     } catch (err) {
@@ -40,6 +53,8 @@ export default defineHandler({
       entityId: id,
       details: { name: product.name, servings: product.servings.map((s) => ({ name: s.name, priceCents: s.priceCents })) },
     });
-    return getProduct(db, actor.venueId, id);
+    const created = await getProduct(db, actor.venueId, id);
+    ctx.emit('product.created', { aggregateId: id, data: created });
+    return created;
   },
 });

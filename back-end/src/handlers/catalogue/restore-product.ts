@@ -13,7 +13,8 @@ export default defineHandler({
     const actor = ctx.actor;
     await lockCatalogueOrder(db, actor.venueId);
     const product = await getProduct(db, actor.venueId, input.id);
-    if (await setArchived(db, actor.venueId, input.id, false)) {
+    const restoredNow = await setArchived(db, actor.venueId, input.id, false);
+    if (restoredNow) {
       await placeInCategory(db, actor.venueId, input.id, product.category, null);
       await recordAudit(db, {
         venueId: actor.venueId,
@@ -24,6 +25,8 @@ export default defineHandler({
         details: { product: product.name },
       });
     }
-    return getProduct(db, actor.venueId, input.id);
+    const after = await getProduct(db, actor.venueId, input.id);
+    if (restoredNow) ctx.emit('product.restored', { aggregateId: input.id, data: after });
+    return after;
   },
 });

@@ -1,9 +1,15 @@
 import { Errors, withField } from '@barback/messaging';
 import { checkServings } from '../../domain/catalogue.js';
+import { checkWeights } from '../../domain/stocktake.js';
 import { recordAudit } from '../../queries/audit.js';
-import { getProduct, isDuplicateName, lockCatalogueOrder, placeInCategory, renumberCategory } from '../../queries/catalogue.js';
+import { getProduct, isDuplicateName, lockCatalogueOrder, placeInCategory, renumberCategory, type Product } from '../../queries/catalogue.js';
 import { onlyRow } from '../../queries/rows.js';
 import { defineHandler } from '../types.js';
+
+/** The product as a manager shapes it: stock on hand moves with sales, and updated_at with any field. */
+function editable(p: Product): string {
+  return JSON.stringify({ ...p, stockUnits: 0, updatedAt: '' });
+}
 
 const FIELDS = {
   name: 'name',
@@ -13,6 +19,8 @@ const FIELDS = {
   unitMl: 'unit_ml',
   unitCostCents: 'unit_cost_cents',
   parUnits: 'par_units',
+  fullWeightGrams: 'full_weight_grams',
+  emptyWeightGrams: 'empty_weight_grams',
 } as const;
 
 /**
@@ -39,7 +47,10 @@ export default defineHandler({
       unitMl: input.unitMl === undefined ? before.unitMl : input.unitMl,
       unitCostCents: input.unitCostCents ?? before.unitCostCents,
       parUnits: input.parUnits ?? before.parUnits,
+      fullWeightGrams: input.fullWeightGrams === undefined ? before.fullWeightGrams : input.fullWeightGrams,
+      emptyWeightGrams: input.emptyWeightGrams === undefined ? before.emptyWeightGrams : input.emptyWeightGrams,
     };
+    checkWeights(after.fullWeightGrams, after.emptyWeightGrams);
     const existing = new Map(before.servings.map((s) => [s.id, s]));
     const servings = input.servings ?? before.servings;
     servings.forEach((s, i) => {
@@ -69,7 +80,7 @@ export default defineHandler({
       if (moved) await renumberCategory(db, actor.venueId, before.category);
     }
 
-    const priceChanges: Array<Record<string, unknown>> = [];
+    const priceChanges: Array<{ servingId: string; serving: string; fromCents: number | null; toCents: number | null }> = [];
     if (input.servings) {
       const kept = new Set<string>();
       for (const [position, s] of input.servings.entries()) {
@@ -125,6 +136,22 @@ export default defineHandler({
         details: { product: after.name, ...Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) },
       });
     }
-    return getProduct(db, actor.venueId, input.id);
+    const product = await getProduct(db, actor.venueId, input.id);
+    // Saving the form unchanged commits nothing worth announcing (a serving rewritten with its own values).
+    if (editable(product) !== editable(before)) {
+      ctx.emit('product.updated', {
+        aggregateId: input.id,
+        data: {
+          product,
+          priceChanges: priceChanges.map((c) => ({
+            servingId: c.servingId,
+            name: c.serving,
+            oldPriceCents: c.fromCents,
+            newPriceCents: c.toCents,
+          })),
+        },
+      });
+    }
+    return product;
   },
 });

@@ -50,7 +50,7 @@ export default defineHandler({
     const [anyServing] = servings.values();
     if (!anyServing) throw new Error('a sale without lines passed the contract (minItems: 1)');
     const at = anyServing.now.toISOString();
-    return {
+    const recorded = {
       id: sale.id,
       name: sale.name,
       openedAt: at,
@@ -73,5 +73,7 @@ export default defineHandler({
       refunds: [],
       ...total,
     };
+    ctx.emit('sale.recorded', { aggregateId: sale.id, data: recorded });
+    return recorded;
   },
 });

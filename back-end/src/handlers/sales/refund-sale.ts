@@ -55,6 +55,8 @@ export default defineHandler({
         lines: refunded.map((l) => ({ quantity: l.quantity, description: l.description, grossCents: l.grossCents })),
       },
     });
-    return refundById(db, refundId);
+    const refund = await refundById(db, refundId);
+    ctx.emit('sale.refunded', { aggregateId: input.saleId, data: refund });
+    return refund;
   },
 });

@@ -34,6 +34,8 @@ export default defineHandler({
       entityId: row.id,
       details: { name: row.name, email: row.email, role: row.role },
     });
-    return toStaffMember(row);
+    const member = toStaffMember(row);
+    ctx.emit('staff.created', { aggregateId: member.id, data: member });
+    return member;
   },
 });

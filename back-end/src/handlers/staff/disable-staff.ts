@@ -1,13 +1,15 @@
 import { Errors } from '@barback/messaging';
 import { recordAudit } from '../../queries/audit.js';
 import { onlyRow } from '../../queries/rows.js';
+import { endOtherSessions } from '../../queries/session.js';
 import { defineHandler } from '../types.js';
 import { STAFF_COLUMNS, toStaffMember, type StaffRow } from './list-staff.js';
 
 /**
- * Disables an account of the manager's venue. Its next request is refused by
- * the worker's actor check whatever cookie it still holds. Another venue's
- * account answers exactly like an unknown id.
+ * Disables an account of the manager's venue and ends all its sessions. Its
+ * next request is refused by the worker's actor check whatever cookie it
+ * still holds (and stays refused if the account is enabled again). Another
+ * venue's account answers exactly like an unknown id.
  */
 export default defineHandler({
   action: 'staff.disableStaff',
@@ -26,6 +28,7 @@ export default defineHandler({
       [current.id, actor.venueId],
     );
     const row = onlyRow(updated);
+    await endOtherSessions(db, row.id, null);
     await recordAudit(db, {
       venueId: actor.venueId,
       staffId: actor.staffId,
@@ -34,6 +37,8 @@ export default defineHandler({
       entityId: row.id,
       details: { name: row.name, email: row.email, role: row.role },
     });
-    return toStaffMember(row);
+    const member = toStaffMember(row);
+    ctx.emit('staff.disabled', { aggregateId: member.id, data: member });
+    return member;
   },
 });

@@ -23,6 +23,7 @@ export default defineHandler({
       entityId: till.id,
       details: { name: till.name },
     });
+    ctx.emit('till.enrolled', { aggregateId: till.id, data: till });
     return till;
   },
 });

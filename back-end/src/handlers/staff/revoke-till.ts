@@ -23,6 +23,7 @@ export default defineHandler({
         entityId: revoked.till.id,
         details: { name: revoked.till.name },
       });
+      ctx.emit('till.revoked', { aggregateId: revoked.till.id, data: revoked.till });
     }
     return revoked.till;
   },

@@ -28,6 +28,7 @@ export default defineHandler({
       entityId: member.id,
       details: { name: member.name, hadPin: member.has_pin },
     });
+    ctx.emit('staff.pinSet', { aggregateId: member.id, data: { staffId: member.id, name: member.name, setBy: actor.staffId } });
     return toStaffMember({ ...member, has_pin: true });
   },
 });

@@ -16,7 +16,7 @@ export default defineHandler({
     await lockOpenTab(db, actor.venueId, input.tabId);
     const serving = await servingForSale(db, actor.venueId, input.servingId);
     const drawUnits = drawPerServing(serving.ml, serving.unit_ml) * input.quantity;
-    await insertTabLine(db, actor, input.tabId, {
+    const lineId = await insertTabLine(db, actor, input.tabId, {
       servingId: input.servingId,
       productId: serving.product_id,
       description: lineDescription(serving.product_name, serving.serving_name),
@@ -27,6 +27,10 @@ export default defineHandler({
       drawUnits,
     });
     ctx.withCommit(adjustStock(db, actor.venueId, serving.product_id, -drawUnits));
-    return tabById(db, actor.venueId, input.tabId);
+    const tab = await tabById(db, actor.venueId, input.tabId);
+    const line = tab.lines.find((l) => l.id === lineId);
+    if (!line) throw new Error('a line vanished from its tab inside its own transaction');
+    ctx.emit('tab.lineAdded', { aggregateId: tab.id, data: { tabId: tab.id, line, tabGrossCents: tab.grossCents } });
+    return tab;
   },
 });

@@ -21,6 +21,9 @@ export default defineHandler({
     const total = sumAmounts(charged);
     checkPaymentsMatchTotal(input.payments, total.grossCents);
     await recordTabSale(db, actor, input.tabId, charged, total, input.payments);
-    return saleById(db, actor.venueId, input.tabId);
+    const sale = await saleById(db, actor.venueId, input.tabId);
+    ctx.emit('tab.closed', { aggregateId: input.tabId, data: { tabId: input.tabId, saleId: sale.id, grossCents: sale.grossCents } });
+    ctx.emit('sale.recorded', { aggregateId: sale.id, data: sale });
+    return sale;
   },
 });

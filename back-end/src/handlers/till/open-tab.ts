@@ -6,6 +6,8 @@ export default defineHandler({
   async handle(db, input, ctx) {
     const actor = ctx.actor;
     const id = await insertTab(db, actor, input.name.trim());
-    return tabById(db, actor.venueId, id);
+    const tab = await tabById(db, actor.venueId, id);
+    ctx.emit('tab.opened', { aggregateId: id, data: tab });
+    return tab;
   },
 });

@@ -55,6 +55,12 @@ export default defineHandler({
         grossCents: moved.reduce((sum, l) => sum + l.grossCents, 0),
       },
     });
-    return tabById(db, actor.venueId, newTabId);
+    const newTab = await tabById(db, actor.venueId, newTabId);
+    ctx.emit('tab.split', {
+      aggregateId: input.tabId,
+      // What stays on the tab: its total before, less what moved (voided lines never move, and count for nothing).
+      data: { fromTabId: input.tabId, fromGrossCents: tab.grossCents - newTab.grossCents, tab: newTab },
+    });
+    return newTab;
   },
 });

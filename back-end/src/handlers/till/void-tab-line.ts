@@ -36,6 +36,8 @@ export default defineHandler({
       reason,
       details: { lineId: input.lineId, tab: tab.name, quantity: voided?.quantity ?? null, description: line.description, grossCents: line.gross_cents },
     });
+    if (!voided) throw new Error('a line vanished from its tab inside its own transaction');
+    ctx.emit('tab.lineVoided', { aggregateId: tab.id, data: { tabId: tab.id, line: voided, tabGrossCents: tab.grossCents } });
     return tab;
   },
 });

@@ -11,8 +11,14 @@ export default defineHandler({
   async handle(db, input, ctx) {
     const actor = ctx.actor;
     const before = await lockVenueSettings(db, actor.venueId);
-    const after = { bartendersMayVoid: input.bartendersMayVoid };
-    if (before.bartendersMayVoid === after.bartendersMayVoid) return before;
+    // A field left out (businessDayStartHour, for callers from before it existed) stays as it is.
+    const after = { bartendersMayVoid: input.bartendersMayVoid, businessDayStartHour: input.businessDayStartHour ?? before.businessDayStartHour };
+    // Only what changed goes in the audit entry, each as from → to.
+    const details: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of ['bartendersMayVoid', 'businessDayStartHour'] as const) {
+      if (before[key] !== after[key]) details[key] = { from: before[key], to: after[key] };
+    }
+    if (!Object.keys(details).length) return before;
     await saveVenueSettings(db, actor.venueId, actor.staffId, after);
     await recordAudit(db, {
       venueId: actor.venueId,
@@ -20,8 +26,9 @@ export default defineHandler({
       action: 'venue.settings',
       entityType: 'venue',
       entityId: actor.venueId,
-      details: { bartendersMayVoid: { from: before.bartendersMayVoid, to: after.bartendersMayVoid } },
+      details,
     });
+    ctx.emit('venue.settingsUpdated', { aggregateId: actor.venueId, data: { before, after } });
     return after;
   },
 });

@@ -79,7 +79,13 @@ export default fp(async (fastify) => {
    */
   const idleMs = fastify.config.tillIdleLockSeconds * 1000;
   fastify.addHook('onRequest', async (request) => {
-    if (!request.session.get('user')?.till || notActivity(request)) return;
+    const user = request.session.get('user');
+    // A cookie from before sessions had ids (migration 0012) names no session the worker could end: signed out.
+    if (user && !user.sessionId) {
+      request.session.regenerate();
+      return;
+    }
+    if (!user?.till || notActivity(request)) return;
     const now = Date.now();
     const seenAt = request.session.get('seenAt') ?? now;
     if (now - seenAt > idleMs) lockSession(request);

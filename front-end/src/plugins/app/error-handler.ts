@@ -7,7 +7,23 @@ export interface HttpError {
   code: string;
   message: string;
   field?: string;
+  /** Sent as Retry-After with a 429 (a held login). */
+  retryAfterSeconds?: number;
 }
+
+/**
+ * Our codes for what Fastify itself refuses before a route runs, so every
+ * error a client sees has a BB_ code (the FST_ ones are Fastify's internals).
+ */
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'BB_BAD_REQUEST',
+  404: 'BB_NOT_FOUND',
+  405: 'BB_METHOD_NOT_ALLOWED',
+  413: 'BB_BODY_TOO_LARGE',
+  414: 'BB_URI_TOO_LONG',
+  415: 'BB_UNSUPPORTED_MEDIA_TYPE',
+  431: 'BB_HEADERS_TOO_LARGE',
+};
 
 /** Turns any thrown error into the status, code and message a user is shown. */
 export function toHttpError(err: FastifyError | Error): HttpError {
@@ -27,13 +43,15 @@ export function toHttpError(err: FastifyError | Error): HttpError {
   if (isCodedError(e)) {
     const out: HttpError = { statusCode: e.statusCode ?? 500, code: e.code, message: e.message };
     if (e.field) out.field = e.field;
+    const retryAfter = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') out.retryAfterSeconds = retryAfter;
     return out;
   }
   const statusCode = (err as { statusCode?: unknown }).statusCode;
   const code = (err as { code?: string }).code;
   if (statusCode === 429) return { statusCode: 429, code: 'BB_RATE_LIMITED', message: 'Too many requests from this address. Wait a minute and try again.' };
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return { statusCode, code: code ?? 'BB_BAD_REQUEST', message: err.message };
+    return { statusCode, code: code?.startsWith('BB_') ? code : (FRAMEWORK_CODES[statusCode] ?? 'BB_BAD_REQUEST'), message: err.message };
   }
   return { statusCode: 500, code: 'BB_INTERNAL', message: 'Something went wrong on our side. It has been logged; please try again.' };
 }
@@ -50,6 +68,7 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, er
   // plugin's onRequest hook ran has no session.
   const canRender = (reply as Partial<Pick<FastifyReply, 'view'>>).view !== undefined;
   const session = request.session as FastifyRequest['session'] | undefined;
+  if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
   if (isApiRequest(request) || !canRender) {
     const error: Record<string, string> = { code: err.code, message: err.message };
     if (err.field) error.field = err.field;
@@ -85,3 +104,21 @@ export default fp(async (fastify) => {
     sendError(request, reply, { statusCode: 404, code: 'BB_NOT_FOUND', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` }),
   );
 }, { name: 'error-handler' });
+
+/**
+ * Fastify's `frameworkErrors` (build.ts): what its router refuses before any
+ * route, hook or plugin runs (a path segment longer than maxParamLength, 414;
+ * a malformed URL, 400), answered in the one error shape like every other
+ * error, with the headers a hook would otherwise have added. The path is not
+ * echoed: it is what was wrong, and may be very long.
+ */
+export function frameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = err.statusCode === 414 ? 414 : 400;
+  const message = statusCode === 414 ? 'The address is too long.' : 'The address is not valid.';
+  void reply
+    .code(statusCode)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .type('application/json; charset=utf-8')
+    .send({ error: { code: FRAMEWORK_CODES[statusCode] ?? 'BB_BAD_REQUEST', message } });
+}

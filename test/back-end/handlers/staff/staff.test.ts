@@ -97,7 +97,7 @@ describe('disabling an account', () => {
     expect(await spoof.error('auth.me', {})).toMatchObject({ code: 'BB_SESSION_INVALID', statusCode: 401 });
 
     // It can no longer log in either.
-    const begin = await rig.client.call('auth.beginLogin', { email: leaver.session.staff.email });
+    const begin = await rig.client.call('auth.beginLogin', { email: leaver.session.staff.email, client: '192.0.2.1' });
     expect(begin.account).toBeNull();
 
     const audit = await auditRows(rig, venue.venueId, 'staff.disable');

@@ -30,12 +30,19 @@ export const SessionWithCsrf = Type.Object({
   venue: Session.properties.venue,
 });
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody, 503: ErrorBody, 504: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 415: ErrorBody, 429: ErrorBody, 503: ErrorBody, 504: ErrorBody };
+
+/** What register and login say of where they may be called from. */
+const sameSiteOnly =
+  'JSON bodies only (anything else: 415 BB_UNSUPPORTED_MEDIA_TYPE). A browser request from another site ' +
+  '(an Origin of another host, or Sec-Fetch-Site other than same-origin) is refused with 403 BB_CROSS_ORIGIN; ' +
+  'a client that sends neither header is not affected.';
 
 export const registerSchema = {
   operationId: 'register',
   tags: ['auth'],
   summary: 'Create a venue and its first account (a manager), and log in.',
+  description: `${sameSiteOnly} The password may not be common, nor the account's email or name (400 naming \`password\`).`,
   body: RegisterBody,
   response: { 201: SessionWithCsrf, ...errors },
 };
@@ -44,6 +51,11 @@ export const loginSchema = {
   operationId: 'login',
   tags: ['auth'],
   summary: 'Log in; sets the session cookie and returns the CSRF token for later calls.',
+  description:
+    `${sameSiteOnly} Failed logins are counted per (email, client address) and per client address: after a few, that ` +
+    'pair (or that address) is held for a time that doubles with each further failure, up to 15 minutes, and answered ' +
+    '429 BB_LOGIN_THROTTLED with Retry-After, its password not even checked. The account itself is never locked: ' +
+    'the right password from another address signs in.',
   body: LoginBody,
   response: { 200: SessionWithCsrf, ...errors },
 };
@@ -51,7 +63,7 @@ export const loginSchema = {
 export const logoutSchema = {
   operationId: 'logout',
   tags: ['auth'],
-  summary: 'End the session.',
+  summary: 'End the session, here and on the server: a copy of its cookie answers 401 afterwards.',
   security: writeSecurity,
   response: { 204: Type.Null(), ...errors },
 };
@@ -64,6 +76,14 @@ export const meSchema = {
   response: { 200: Session, ...errors },
 };
 
+export const signOutEverywhereSchema = {
+  operationId: 'signOutEverywhere',
+  tags: ['auth'],
+  summary: 'End every other session of yours (other browsers, tills, a copied cookie); this one stays signed in.',
+  security: writeSecurity,
+  response: { 200: authActions['auth.signOutEverywhere'].reply, ...sessionErrors },
+};
+
 export const ChangePasswordBody = Type.Object(
   { currentPassword: GivenPassword, newPassword: Password },
   { additionalProperties: false },
@@ -73,6 +93,9 @@ export const changePasswordSchema = {
   operationId: 'changePassword',
   tags: ['auth'],
   summary: 'Change your own password; the only action besides me and logout allowed before an initial password is changed.',
+  description:
+    "Every other session of yours ends (other browsers, tills, a copied cookie); this one stays. The new password may not be " +
+    "common, nor your email or name (400 naming `newPassword`).",
   security: writeSecurity,
   headers: IdempotencyHeaders,
   body: ChangePasswordBody,

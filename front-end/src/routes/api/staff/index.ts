@@ -21,7 +21,7 @@ const staffApi: FastifyPluginAsync = async (fastify) => {
   const read = [fastify.requireUser, fastify.requirePassword];
 
   api.post('/staff', { schema: createStaffSchema, preValidation: write }, async (request, reply) => {
-    const member = await createStaff(fastify.rpc, fastify.passwords, request.body, writeOptions(request));
+    const member = await createStaff(fastify.rpc, fastify.passwords, request.body, writeOptions(request), request.session.get('user')?.role);
     return reply.code(201).send(member);
   });
 

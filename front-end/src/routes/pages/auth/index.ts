@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { isCodedError } from '@barback/messaging';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { endSession, lockSession, startSession } from '../../../services/auth.js';
+import { startSession } from '../../../services/auth.js';
 import { validateForm, type FieldErrors } from '../../../services/forms.js';
 import { formValues, submitForm } from '../../../services/pages.js';
 import { PASSWORD_MIN_LENGTH } from '../../../services/passwords.js';
@@ -83,13 +83,19 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'login', 200, { values: { with: withPassword ? 'password' : '', next: next ?? '' }, notice });
   });
 
-  fastify.post('/login', { preValidation: fastify.checkCsrf, config: fastify.authRateLimit }, async (request, reply) => {
+  // The CSRF token, and the Origin check as well (login CSRF); one rate-limit count with the API's login.
+  fastify.post('/login', { onRequest: fastify.loginRateLimit, preValidation: [fastify.checkOrigin, fastify.checkCsrf] }, async (request, reply) => {
     const values = formValues(request.body, ['email', 'password'], ['password']);
     const extra = formValues(request.body, ['with', 'next']);
     return submitForm(reply, {
       errors: validateForm(LoginBody, values),
       write: async () => {
-        const session = await fastify.auth.login(request, values.email ?? '', values.password ?? '');
+        const session = await fastify.auth.login(request, values.email ?? '', values.password ?? '').catch((err: unknown) => {
+          // A held login is shown on the form, with the wait in Retry-After as the API gives it.
+          const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+          if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+          throw err;
+        });
         startSession(request, session, { till: await tillOfBrowser(fastify, request, reply) });
         return nextPage(extra.next) ?? '/';
       },
@@ -102,7 +108,7 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     return renderForm(reply, 'register', 200, {});
   });
 
-  fastify.post('/register', { preValidation: fastify.checkCsrf, config: fastify.authRateLimit }, async (request, reply) => {
+  fastify.post('/register', { onRequest: fastify.registerRateLimit, preValidation: [fastify.checkOrigin, fastify.checkCsrf] }, async (request, reply) => {
     const values = formValues(request.body, ['venueName', 'name', 'email', 'password'], ['password']);
     return submitForm(reply, {
       // The JSON API's own schema, so the form and the API accept the same (its Password is the one password rule).
@@ -115,14 +121,11 @@ const authPages: FastifyPluginAsync = async (fastify) => {
     });
   });
 
-  // On a till, logging out locks it: back to its PIN screen, not the email login.
+  // Ends the session on the server too. On a till, logging out locks it: back to its PIN screen, not the email login.
   fastify.post('/logout', { preValidation: fastify.checkCsrf }, async (request, reply) => {
-    if (tillDevice(request)) {
-      lockSession(request);
-      return reply.redirect('/lock', 303);
-    }
-    endSession(request);
-    return reply.redirect('/login', 303);
+    const onTill = tillDevice(request) !== null;
+    await fastify.auth.logout(request, { lock: onTill });
+    return reply.redirect(onTill ? '/lock' : '/login', 303);
   });
 
   await fastify.register(lockPages);

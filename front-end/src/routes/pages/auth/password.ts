@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { formWriteOptions } from '../../../services/calls.js';
 import type { FieldErrors } from '../../../services/forms.js';
@@ -20,7 +21,7 @@ const passwordPages: FastifyPluginAsync = async (fastify) => {
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { status: number; errors?: FieldErrors; formError?: string | null; posted?: boolean },
+    state: { status: number; errors?: FieldErrors; formError?: string | null; posted?: boolean; signedOut?: number | null },
   ) => {
     const session = await fastify.auth.me(request);
     return reply.code(state.status).view('password', {
@@ -33,13 +34,24 @@ const passwordPages: FastifyPluginAsync = async (fastify) => {
       formError: state.formError ?? null,
       passwordMinLength: PASSWORD_MIN_LENGTH,
       idempotencyKey: keyFor(request, state.posted ?? false),
+      signedOut: state.signedOut ?? null,
     });
   };
 
   // Signed in with a PIN: a password is changed only after logging in with it.
   const pages = [fastify.requireUserPage, fastify.requirePasswordPage];
 
-  fastify.get('/password', { schema: PAGE, preValidation: pages }, async (request, reply) => render(request, reply, { status: 200 }));
+  fastify.get<{ Querystring: { signedOut?: number } }>(
+    '/password',
+    { schema: { ...PAGE, querystring: Type.Object({ signedOut: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) }) }, preValidation: pages },
+    async (request, reply) => render(request, reply, { status: 200, signedOut: request.query.signedOut ?? null }),
+  );
+
+  // "Sign out everywhere else": every other session of the person ends; this one stays.
+  fastify.post('/password/sign-out-everywhere', { schema: PAGE, preValidation: [fastify.checkCsrf, ...pages] }, async (request, reply) => {
+    const { sessionsEnded } = await fastify.auth.signOutEverywhere(request, formWriteOptions(request));
+    return reply.redirect(`/password?signedOut=${String(sessionsEnded)}`, 303);
+  });
 
   fastify.post(
     '/password',

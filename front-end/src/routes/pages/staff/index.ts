@@ -132,7 +132,7 @@ const staffPages: FastifyPluginAsync = async (fastify) => {
       errors: checkForm(values),
       write: async () => {
         const person = { name: values.name ?? '', email: values.email ?? '', role: values.role as 'manager' | 'bartender', password: values.password ?? '' };
-        const member = await createStaff(fastify.rpc, fastify.passwords, person, formWriteOptions(request));
+        const member = await createStaff(fastify.rpc, fastify.passwords, person, formWriteOptions(request), request.session.get('user')?.role);
         return `/staff?created=${member.id}`;
       },
       fieldFor: (f) => (f === 'passwordHash' ? 'password' : (FIELDS as readonly string[]).includes(f) ? f : null),

@@ -14,12 +14,17 @@ const VOID_CHOICES = [
   { value: 'managers', label: 'Managers only', hint: 'A bartender asks a manager to take a drink off a tab.' },
 ] as const;
 
+/** When the business day rolls over: 00:00 to 12:00, as the contract allows; the dashboard's "today" starts then. */
+const DAY_START_CHOICES = Array.from({ length: 13 }, (_, h) => ({ value: String(h), label: `${String(h).padStart(2, '0')}:00${h === 6 ? ' (the default)' : ''}` }));
+
 interface SettingsState {
   status: number;
   saved?: boolean;
   formError?: string | null;
   errors?: Record<string, string>;
   postedForm?: string;
+  /** As posted, to show again beside an error. */
+  values?: Record<string, string>;
 }
 
 /**
@@ -42,7 +47,9 @@ const venuePages: FastifyPluginAsync = async (fastify) => {
       title: 'Settings',
       venueName: session.venue.name,
       voidChoices: VOID_CHOICES,
-      voiders: settings.bartendersMayVoid ? 'bartenders' : 'managers',
+      voiders: state.values?.voiders ?? (settings.bartendersMayVoid ? 'bartenders' : 'managers'),
+      dayStartChoices: DAY_START_CHOICES,
+      values: { dayStart: state.values?.dayStart ?? String(settings.businessDayStartHour) },
       saved: state.saved ?? false,
       formError: state.formError ?? null,
       errors: state.errors ?? {},
@@ -55,16 +62,24 @@ const venuePages: FastifyPluginAsync = async (fastify) => {
   );
 
   pages.post('/settings', { schema: PAGE, preValidation: [fastify.requireUserPage, fastify.requirePasswordPage, fastify.checkCsrf, managersOnly] }, async (request, reply) => {
-    const voiders = formValues(request.body, ['voiders']).voiders;
-    const chosen = VOID_CHOICES.find((c) => c.value === voiders);
+    const values = formValues(request.body, ['voiders', 'dayStart']);
+    const chosen = VOID_CHOICES.find((c) => c.value === values.voiders);
+    const dayStart = DAY_START_CHOICES.find((c) => c.value === values.dayStart);
+    const errors: Record<string, string> = {};
+    if (!chosen) errors.voiders = 'Choose who may take a drink off a tab.';
+    if (!dayStart) errors.dayStart = 'Choose the hour the business day starts, from 00:00 to 12:00.';
     return submitForm(reply, {
-      errors: chosen ? {} : { voiders: 'Choose who may take a drink off a tab.' },
+      errors,
       write: async () => {
-        await fastify.rpc.call('venue.updateSettings', { bartendersMayVoid: voiders === 'bartenders' }, formWriteOptions(request));
+        await fastify.rpc.call(
+          'venue.updateSettings',
+          { bartendersMayVoid: values.voiders === 'bartenders', businessDayStartHour: Number(values.dayStart) },
+          formWriteOptions(request),
+        );
         return '/settings?saved=1';
       },
-      fieldFor: () => null,
-      render: (problem) => render(request, reply, { ...problem, postedForm: 'settings' }),
+      fieldFor: (field) => (field === 'businessDayStartHour' ? 'dayStart' : null),
+      render: (problem) => render(request, reply, { ...problem, postedForm: 'settings', values }),
     });
   });
 };

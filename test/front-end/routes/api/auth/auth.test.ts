@@ -1,11 +1,13 @@
 /**
  * The auth routes (front-end/src/routes/api/auth/): register, me, logout and
- * login across replicas, failed logins and the lock-out, field-naming 400s,
- * and the CSRF token on logout.
+ * login across replicas, failed logins held per (email, address) and never
+ * per account, login CSRF (JSON only, Origin and Sec-Fetch-Site),
+ * field-naming 400s, and the CSRF token on logout.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Worker } from '@barback/back-end';
 import { startFrontEnd, type TestFrontEnd } from '../../../../helpers/app.js';
+import { csrfFrom } from '../../../../helpers/forms.js';
 import { newAccount } from '../../../../helpers/venue.js';
 import { startWorker } from '../../../../helpers/worker.js';
 
@@ -94,22 +96,146 @@ describe('failed logins', () => {
     expect(wrongPassword.json().error.code).toBe('BB_BAD_CREDENTIALS');
   });
 
-  it('locks an account after repeated failures on any replica, and unknown emails alike', async () => {
-    const account = newAccount('lock');
+  const attempt = (fe: TestFrontEnd, email: string, password: string, from: string) =>
+    fe.client().request({ method: 'POST', url: '/api/v1/login', payload: { email, password }, remoteAddress: from });
+
+  it('holds the guesser, never the owner: ten wrong passwords from one address, then the right one from another signs in', async () => {
+    const account = newAccount('guessed');
     await frontEnd.client().post('/api/v1/register', account, { csrf: false });
-    for (const email of [account.email, `ghost-${account.email}`]) {
-      for (let i = 0; i < 5; i += 1) {
-        const replica = i % 2 === 0 ? frontEnd : secondFrontEnd;
-        await replica.client().post('/api/v1/login', { email, password: `wrong ${i}` }, { csrf: false });
-      }
-      const locked = await frontEnd.client().post('/api/v1/login', { email, password: account.password }, { csrf: false });
-      expect(locked.statusCode).toBe(429);
-      expect(locked.json().error.code).toBe('BB_LOGIN_LOCKED');
+    const guesser = '198.51.100.10';
+    const answers: { status: number; code: string; retryAfter: number | null }[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      // Both replicas: the count is in the database.
+      const res = await attempt(i % 2 === 0 ? frontEnd : secondFrontEnd, account.email, `wrong guess ${i}`, guesser);
+      const retryAfter = res.headers['retry-after'];
+      answers.push({ status: res.statusCode, code: res.json().error.code, retryAfter: retryAfter === undefined ? null : Number(retryAfter) });
     }
-    // Another account is untouched by the lock.
-    const other = newAccount('free');
+    // Three free tries, then held: each attempt while held is not checked, counts, and doubles the wait.
+    expect(answers.slice(0, 3).map((a) => a.code)).toEqual(['BB_BAD_CREDENTIALS', 'BB_BAD_CREDENTIALS', 'BB_BAD_CREDENTIALS']);
+    const held = answers.slice(3);
+    expect(held.every((a) => a.status === 429 && a.code === 'BB_LOGIN_THROTTLED')).toBe(true);
+    const waits = held.map((a) => a.retryAfter!);
+    expect(waits).toEqual([...waits].sort((x, y) => x - y));
+    expect(waits[0]).toBeLessThanOrEqual(3);
+    expect(waits.at(-1)).toBeGreaterThanOrEqual(100);
+
+    // The owner, elsewhere, is not held at all.
+    const owner = await attempt(secondFrontEnd, account.email, account.password, '203.0.113.20');
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().staff.email).toBe(account.email);
+    // The guesser is, even with the right password: it is not even checked.
+    const guesserRight = await attempt(frontEnd, account.email, account.password, guesser);
+    expect(guesserRight.statusCode).toBe(429);
+    expect(Number(guesserRight.headers['retry-after'])).toBeGreaterThanOrEqual(waits.at(-1)!);
+    // Another account from the guesser's address is its own pair (the address-wide count allows far more).
+    const other = newAccount('neighbour');
     await frontEnd.client().post('/api/v1/register', other, { csrf: false });
-    expect((await secondFrontEnd.client().post('/api/v1/login', { email: other.email, password: other.password }, { csrf: false })).statusCode).toBe(200);
+    expect((await attempt(frontEnd, other.email, other.password, guesser)).statusCode).toBe(200);
+  });
+
+  it('holds an unknown email exactly like a real one, so a hold reveals nothing', async () => {
+    const ghost = `ghost-${newAccount('ghost').email}`;
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await attempt(frontEnd, ghost, `wrong ${i}`, '198.51.100.11')).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('counts the login page and the API together', async () => {
+    const account = newAccount('both-doors');
+    await frontEnd.client().post('/api/v1/register', account, { csrf: false });
+    const from = '198.51.100.12';
+    for (let i = 0; i < 3; i += 1) expect((await attempt(frontEnd, account.email, `wrong ${i}`, from)).statusCode).toBe(401);
+    // The fourth try, through the page form from the same address, is held.
+    const browser = frontEnd.client();
+    const page = await browser.request({ method: 'GET', url: '/login', remoteAddress: from });
+    const form = new URLSearchParams({ _csrf: csrfFrom(page.body), email: account.email, password: account.password }).toString();
+    const held = await browser.request({
+      method: 'POST',
+      url: '/login',
+      payload: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: from,
+    });
+    expect(held.statusCode).toBe(429);
+    expect(held.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));
+    expect(held.body).toContain('Too many failed logins from here');
+    expect((await browser.get('/api/v1/me')).statusCode).toBe(401);
+  });
+});
+
+describe('login CSRF', () => {
+  it('refuses a urlencoded body on the JSON API with 415, before it is read', async () => {
+    const account = newAccount('form-post');
+    await frontEnd.client().post('/api/v1/register', account, { csrf: false });
+    const client = frontEnd.client();
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const res = await client.request({
+        method: 'POST',
+        url: '/api/v1/login',
+        payload: new URLSearchParams({ email: account.email, password: account.password }).toString(),
+        headers: { 'content-type': type, origin: 'https://evil.example' },
+      });
+      expect({ type, status: res.statusCode, body: res.json() }).toEqual({
+        type,
+        status: 415,
+        body: { error: { code: 'BB_UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } },
+      });
+    }
+    const register = await client.request({
+      method: 'POST',
+      url: '/api/v1/register',
+      payload: new URLSearchParams(newAccount('form-register')).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(register.statusCode).toBe(415);
+    expect(client.hasSession()).toBe(false);
+  });
+
+  it('refuses a login or register another site asks for, on the API and the pages; same-origin and header-less ones pass', async () => {
+    const account = newAccount('cross-site');
+    await frontEnd.client().post('/api/v1/register', account, { csrf: false });
+    const creds = { email: account.email, password: account.password };
+    const crossSite: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'null' },
+      // Sec-Fetch-Site decides when a browser sends it, whatever Origin says.
+      { origin: 'http://localhost:80', host: 'localhost', 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of crossSite) {
+      const client = frontEnd.client();
+      const login = await client.post('/api/v1/login', creds, { csrf: false, headers });
+      expect({ headers, status: login.statusCode, code: login.json().error?.code }).toEqual({ headers, status: 403, code: 'BB_CROSS_ORIGIN' });
+      const register = await client.post('/api/v1/register', newAccount('cross-site-register'), { csrf: false, headers });
+      expect(register.statusCode).toBe(403);
+      expect(client.hasSession()).toBe(false);
+    }
+    // The page forms carry a CSRF token, and are checked for their origin as well.
+    for (const path of ['/login', '/register']) {
+      const browser = frontEnd.client();
+      const page = await browser.get(path);
+      const fields = path === '/login' ? creds : newAccount('cross-site-page');
+      const res = await browser.request({
+        method: 'POST',
+        url: path,
+        payload: new URLSearchParams({ _csrf: csrfFrom(page.body), ...fields }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      });
+      expect({ path, status: res.statusCode }).toEqual({ path, status: 403 });
+      // The page's cookie holds its CSRF secret, and no one.
+      expect((await browser.get('/api/v1/me')).statusCode).toBe(401);
+    }
+    // This site's own page, and a client that says nothing of where it is: signed in.
+    const sameSite = await frontEnd.client().post('/api/v1/login', creds, {
+      csrf: false,
+      headers: { origin: 'http://localhost:80', host: 'localhost', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameSite.statusCode).toBe(200);
+    // A browser's own form post under a no-referrer policy: "Origin: null", and Sec-Fetch-Site says same-origin.
+    const nullOrigin = await frontEnd.client().post('/api/v1/login', creds, { csrf: false, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    expect(nullOrigin.statusCode).toBe(200);
+    expect((await frontEnd.client().post('/api/v1/login', creds, { csrf: false })).statusCode).toBe(200);
   });
 });
 

@@ -32,18 +32,18 @@ describe('/api/v1/venue/settings', () => {
   it('reads the defaults, takes a manager’s change and shows it to the staff', async () => {
     const before = await bartender.get('/api/v1/venue/settings');
     expect(before.statusCode).toBe(200);
-    expect(before.json()).toEqual({ bartendersMayVoid: true });
+    expect(before.json()).toEqual({ bartendersMayVoid: true, businessDayStartHour: 6 });
 
     const changed = await put(venue.manager, { bartendersMayVoid: false });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json()).toEqual({ bartendersMayVoid: false });
-    expect((await bartender.get('/api/v1/venue/settings')).json()).toEqual({ bartendersMayVoid: false });
+    expect(changed.json()).toEqual({ bartendersMayVoid: false, businessDayStartHour: 6 });
+    expect((await bartender.get('/api/v1/venue/settings')).json()).toEqual({ bartendersMayVoid: false, businessDayStartHour: 6 });
 
     // Another venue's stay its own.
     const other = await registerOverHttp(frontEnd, 'api-settings-other');
-    expect((await other.manager.get('/api/v1/venue/settings')).json()).toEqual({ bartendersMayVoid: true });
+    expect((await other.manager.get('/api/v1/venue/settings')).json()).toEqual({ bartendersMayVoid: true, businessDayStartHour: 6 });
 
-    expect((await put(venue.manager, { bartendersMayVoid: true })).json()).toEqual({ bartendersMayVoid: true });
+    expect((await put(venue.manager, { bartendersMayVoid: true })).json()).toEqual({ bartendersMayVoid: true, businessDayStartHour: 6 });
   });
 
   it('refuses a bartender (403), a bad body (400 naming the field), no CSRF token (403) and no session (401)', async () => {
@@ -61,7 +61,7 @@ describe('/api/v1/venue/settings', () => {
 
     const stranger = frontEnd.client();
     expect((await stranger.get('/api/v1/venue/settings')).statusCode).toBe(401);
-    expect((await venue.manager.get('/api/v1/venue/settings')).json()).toEqual({ bartendersMayVoid: true });
+    expect((await venue.manager.get('/api/v1/venue/settings')).json()).toEqual({ bartendersMayVoid: true, businessDayStartHour: 6 });
   });
 
   it('is documented as getSettings and updateSettings', async () => {
@@ -69,6 +69,6 @@ describe('/api/v1/venue/settings', () => {
     const path = doc.paths['/api/v1/venue/settings'];
     expect(path.get.operationId).toBe('getSettings');
     expect(path.put.operationId).toBe('updateSettings');
-    expect(Object.keys(path.put.requestBody.content['application/json'].schema.properties)).toEqual(['bartendersMayVoid']);
+    expect(Object.keys(path.put.requestBody.content['application/json'].schema.properties)).toEqual(['bartendersMayVoid', 'businessDayStartHour']);
   });
 });
