@@ -257,7 +257,9 @@ export class ChangeReader {
       await channel.checkQueue(CHANGE_STREAM);
       // A stream consumer must have a prefetch; 500 keeps a replay from the start quick.
       await channel.prefetch(500);
-      const from = this.lastOffset === null ? this.options.from : this.lastOffset + 1;
+      const start = this.lastOffset === null ? this.options.from : this.lastOffset + 1;
+      // A time goes as an AMQP timestamp in seconds: amqplib would write a Date as a field table, which the broker refuses.
+      const from = start instanceof Date ? { '!': 'timestamp', value: Math.floor(start.getTime() / 1000) } : start;
       await channel.consume(
         CHANGE_STREAM,
         (msg: ConsumeMessage | null) => {
