@@ -14,11 +14,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig, type Violation } from '../helpers/browser.js';
 import { seedTillVenue, type TillVenue } from '../helpers/till-venue.js';
 import { newStaff, type Product } from '../helpers/venue.js';
 
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
 const SIZES = [
   { name: 'tablet', width: 1024, height: 768 },
   { name: 'phone', width: 390, height: 844 },
@@ -30,24 +29,6 @@ let bar: TillVenue;
 /** A bottled beer whose pint draws more than one 330 ml bottle: its form shows a warning. */
 let warned: Product;
 let tabId: string;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  targets: string[];
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
-  // Source text: test/ is type-checked without the DOM's types.
-  const all = await page.evaluate<Violation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-  })))`);
-  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /** One line per violation, to read in the failure: where, which rule, how bad, on what, and what to do. */
 function describe_(where: string, violations: Violation[]): string[] {

@@ -9,10 +9,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { logIn, seedTillVenue, tapAndWait, type TillVenue } from '../helpers/till-venue.js';
 
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
 const SIZES = [
   { name: 'tablet', width: 1024, height: 768 },
   { name: 'phone', width: 390, height: 844 },
@@ -100,13 +99,6 @@ describe('the live dashboard', () => {
   }, 60_000);
 });
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  targets: string[];
-}
-
 describe('the dashboard on a tablet and a phone', () => {
   for (const size of SIZES) {
     it(`passes axe-core and does not scroll sideways at ${size.width}×${size.height}`, async () => {
@@ -118,12 +110,7 @@ describe('the dashboard on a tablet and a phone', () => {
         await page.goto(`${rig.baseUrl}/dashboard`);
         // The table of the chart's numbers open too, so axe checks it.
         await page.click('.dash-details summary');
-        await page.addScriptTag({ path: AXE });
-        const violations = (
-          await page.evaluate<Violation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-          })))`)
-        ).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        const violations = await axeViolations(page);
         expect(violations.map((v) => `${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`)).toEqual([]);
         const overflowX = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
         expect(overflowX).toBeLessThanOrEqual(0);

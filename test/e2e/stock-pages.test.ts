@@ -11,10 +11,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { seedTillVenue, type TillVenue } from '../helpers/till-venue.js';
 
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
 const SIZES = [
   { name: 'tablet', width: 1024, height: 768 },
   { name: 'phone', width: 390, height: 844 },
@@ -37,12 +36,7 @@ afterAll(async () => {
 
 /** axe-core's serious and critical violations on the page as it is now, one line each. */
 async function axeProblems(page: Page, where: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  // Source text: test/ is type-checked without the DOM's types.
-  const all = await page.evaluate<{ id: string; impact: string | null; help: string; targets: string[] }[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-  })))`);
-  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
+  return (await axeViolations(page)).map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
 }
 
 /** How far the page is wider than the screen, and the first elements that stick out. */

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { seedTillVenue, type TillVenue } from '../helpers/till-venue.js';
 
 let rig: BrowserRig;
@@ -19,13 +19,19 @@ let varianceUrl = '';
 
 beforeAll(async () => {
   rig = await startBrowserRig();
-  context = await rig.browser.newContext({ viewport: { width: 1024, height: 768 } });
+  // bypassCSP: axe is injected past the pages' CSP, in the test's context only.
+  context = await rig.browser.newContext({ viewport: { width: 1024, height: 768 }, bypassCSP: true });
   bar = await seedTillVenue(context, rig.baseUrl, { tabCount: 1, label: 'stocktake-pages' });
 }, 180_000);
 afterAll(async () => {
   await context?.close();
   await rig?.close();
 });
+
+/** axe-core's serious and critical violations, one line each. */
+async function axeProblems(page: Page): Promise<string[]> {
+  return (await axeViolations(page)).map((v) => `${page.url()}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
+}
 
 /** How far the page is wider than the screen. */
 async function overflowX(page: Page): Promise<number> {
@@ -51,6 +57,7 @@ describe('a stocktake on a tablet', () => {
     await page.waitForSelector(`#p-${guinness.id} [data-testid=counted]`);
     expect(await page.textContent(`#p-${guinness.id} [data-testid=counted]`)).toBe('✓ 2.4');
     expect(await page.textContent('[data-testid=progress]')).toBe(`1 of ${bar.products.length} counted`);
+    expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'stocktake-sheet-1024x768.png'), fullPage: false });
 
     await page.check('[data-testid=close-stocktake] input[name=uncounted]');
@@ -59,6 +66,7 @@ describe('a stocktake on a tablet', () => {
     // Guinness: nothing sold, 2.4 kegs counted from no stock: a gain, not a loss; totals shown.
     expect(await page.textContent('[data-testid=total-cost]')).toMatch(/€/);
     expect(await overflowX(page)).toBe(0);
+    expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'stocktake-variance-1024x768.png'), fullPage: true });
     varianceUrl = page.url();
     await page.close();
@@ -67,7 +75,7 @@ describe('a stocktake on a tablet', () => {
 
 describe('a stocktake on a phone (390×844)', () => {
   it('shows the count sheet and the variance report with nothing scrolling sideways', async () => {
-    const phone = await rig.browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await context.storageState() });
+    const phone = await rig.browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true, storageState: await context.storageState() });
     try {
       const page = await phone.newPage();
       await page.goto(`${rig.baseUrl}/stocktakes`);
@@ -76,6 +84,7 @@ describe('a stocktake on a phone (390×844)', () => {
       expect(await overflowX(page)).toBe(0);
       const box = await page.locator('input[name=fullUnits]').first().boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(44);
+      expect(await axeProblems(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'stocktake-sheet-390x844.png'), fullPage: false });
 
       expect(varianceUrl).toMatch(/\/variance$/);
@@ -84,6 +93,7 @@ describe('a stocktake on a phone (390×844)', () => {
       // Guinness counted at 2.4 kegs where the system expected none: flagged as a data fault before anyone is blamed.
       expect(await page.textContent('main')).toMatch(/Guinness was counted at 2\.4 against [-0-9.]+ expected: more than 50% apart/);
       expect(await overflowX(page)).toBe(0);
+      expect(await axeProblems(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'stocktake-variance-390x844.png'), fullPage: false });
     } finally {
       await phone.close();

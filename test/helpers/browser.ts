@@ -1,12 +1,37 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Worker } from '@barback/back-end';
 import { startFrontEnd, type TestFrontEnd } from './app.js';
 import { startWorker } from './worker.js';
 
 /** Screenshots of browser tests land here, kept as test artifacts. */
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
+
+/** One rule axe-core found broken, with up to five of the elements that break it. */
+export interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  targets: string[];
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is now. The
+ * pages' CSP allows only their own scripts: the page's context must be made
+ * with `bypassCSP: true` for axe to be injected (in the test's context only).
+ */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ path: AXE });
+  // Source text: test/ is type-checked without the DOM's types.
+  const all = await page.evaluate<Violation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+  })))`);
+  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
 
 export interface BrowserRig {
   browser: Browser;
