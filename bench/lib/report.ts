@@ -7,6 +7,7 @@
 import { round, type ScenarioResult } from './stats.js';
 import type { ChangeLatencyFigure } from './change-latency.js';
 import type { OutboxPriceFigure } from './outbox-price.js';
+import { describeVariance, type VarianceFigure } from './variance.js';
 
 export interface MachineInfo {
   cpus: number;
@@ -50,6 +51,8 @@ export interface BenchResults {
   changes?: ChangeLatencyFigure[];
   /** write throughput with the outbox against without it (issue 16), when measured. */
   outboxPrice?: OutboxPriceFigure;
+  /** getVarianceReport's latency, and with / without sales before its period (issue 17), when measured. */
+  variance?: VarianceFigure;
 }
 
 /** The change stream's figures as markdown: latencies per connection count, then the outbox's price. */
@@ -420,6 +423,10 @@ export function resultsPage(results: BenchResults, links: { chart: string; guide
     '## Growth',
     '',
     results.growth.length ? markdownGrowth(results.growth) : '_Growth figures not measured in this run._',
+    '',
+    '## Variance report',
+    '',
+    results.variance ? describeVariance(results.variance) : '_Variance report not measured in this run._',
     '',
     '## Change stream',
     '',

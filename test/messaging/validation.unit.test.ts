@@ -61,7 +61,7 @@ describe('contract validation', () => {
     expect(() => serializeReply('system.ping', { workerId: 'w1' })).toThrow(PermanentError);
     const product = {
       id: '6b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Stout', category: 'draught', abv: 4.2, vatClass: 'standard',
-      unitMl: null, unitCostCents: 9000, parUnits: 2, fullWeightGrams: null, emptyWeightGrams: null, stockUnits: 1.5, sortOrder: 1, archived: false,
+      unitMl: null, unitCostCents: 9000, parUnits: 2, fullWeightGrams: null, emptyWeightGrams: null, location: null, stockUnits: 1.5, sortOrder: 1, archived: false,
       createdAt: at, updatedAt: at,
       servings: [{ id: '5b79c201-0322-4fe7-ab06-029e1f25327c', name: 'Pint', ml: 568, priceCents: 560, internal: true }],
     };

@@ -16,6 +16,7 @@ interface ProductRow {
   par_units: number;
   full_weight_grams: number | null;
   empty_weight_grams: number | null;
+  location: string | null;
   stock_units: number;
   sort_order: number;
   archived: boolean;
@@ -32,7 +33,7 @@ const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 // 0.57 against 0.68 ms for a 60-product catalogue.
 const productSelect = (where: string, orderBy = '') => `
   SELECT p.id, p.name, p.category, p.abv::float8 AS abv, p.vat_class, p.unit_ml::float8 AS unit_ml,
-         p.unit_cost_cents, p.par_units::float8 AS par_units, p.full_weight_grams, p.empty_weight_grams, l.stock_units::float8 AS stock_units,
+         p.unit_cost_cents, p.par_units::float8 AS par_units, p.full_weight_grams, p.empty_weight_grams, p.location, l.stock_units::float8 AS stock_units,
          p.sort_order, p.archived_at IS NOT NULL AS archived,
          to_char(p.created_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS created_at,
          to_char(p.updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS updated_at,
@@ -56,6 +57,7 @@ function toProduct(row: ProductRow): Product {
     parUnits: row.par_units,
     fullWeightGrams: row.full_weight_grams,
     emptyWeightGrams: row.empty_weight_grams,
+    location: row.location,
     stockUnits: roundStockUnits(row.stock_units),
     sortOrder: row.sort_order,
     archived: row.archived,

@@ -58,8 +58,16 @@ const weightFields = {
   emptyWeightGrams: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
 };
 
+/**
+ * Where the product is kept ("Cellar", "Keg room", "Back bar"): the stocktake
+ * count sheet groups each category by it, so a person counts shelf by shelf.
+ * Optional; null clears it (a form sends null for an empty field: Text
+ * refuses an empty string, and the worker trims what it keeps).
+ */
+const locationField = { location: Type.Optional(Nullable(Text(40))) };
+
 export const ProductInput = Type.Object(
-  { ...productFields, ...weightFields, sortOrder: SortOrderInput, servings: Type.Array(ServingInput, { minItems: 1, maxItems: 12 }) },
+  { ...productFields, ...weightFields, ...locationField, sortOrder: SortOrderInput, servings: Type.Array(ServingInput, { minItems: 1, maxItems: 12 }) },
   { additionalProperties: false },
 );
 
@@ -76,6 +84,8 @@ export const Product = Type.Object({
   name: Type.String(),
   fullWeightGrams: Nullable(Type.Integer()),
   emptyWeightGrams: Nullable(Type.Integer()),
+  /** Where it is kept, or null. */
+  location: Nullable(Type.String()),
   servings: Type.Array(Serving),
   stockUnits: Type.Number(),
   /** Its place within its category (1 first); archived products keep the number they had. */
@@ -116,6 +126,7 @@ export const catalogueActions = {
         id: Uuid,
         ...Type.Partial(Type.Object(productFields)).properties,
         ...weightFields,
+        ...locationField,
         sortOrder: SortOrderInput,
         servings: Type.Optional(Type.Array(ServingInput, { minItems: 1, maxItems: 12 })),
       },

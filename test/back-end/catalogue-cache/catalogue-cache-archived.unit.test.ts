@@ -16,7 +16,7 @@ const B = '00000000-0000-4000-8000-00000000000b';
 function product(id: string, name: string, archived: boolean): Product {
   return {
     id, name, category: 'draught', abv: 4.2, vatClass: 'standard', unitMl: 50_000, unitCostCents: 15_000, parUnits: 2,
-    fullWeightGrams: null, emptyWeightGrams: null,
+    fullWeightGrams: null, emptyWeightGrams: null, location: null,
     stockUnits: 0, sortOrder: 1, archived, servings: [], createdAt: AT, updatedAt: AT,
   };
 }

@@ -14,7 +14,7 @@ const AT = '2026-11-21T09:00:00.000Z';
 function product(id: string, name: string): Product {
   return {
     id, name, category: 'draught', abv: 4.2, vatClass: 'standard', unitMl: 50_000, unitCostCents: 15_000, parUnits: 2,
-    fullWeightGrams: null, emptyWeightGrams: null,
+    fullWeightGrams: null, emptyWeightGrams: null, location: null,
     stockUnits: 0, sortOrder: 1, archived: false, servings: [], createdAt: AT, updatedAt: AT,
   };
 }

@@ -10,15 +10,15 @@ export default defineHandler({
   action: 'catalogue.createProduct',
   async handle(db, input, ctx) {
     const actor = ctx.actor;
-    const product = { ...input, name: input.name.trim() };
+    const product = { ...input, name: input.name.trim(), location: input.location?.trim() ?? null };
     checkServings(product);
     checkWeights(product.fullWeightGrams ?? null, product.emptyWeightGrams ?? null);
     await lockCatalogueOrder(db, actor.venueId);
     let id: string;
     try {
       const inserted = await db.query<{ id: string }>(
-        `INSERT INTO products (venue_id, name, category, abv, vat_class, unit_ml, unit_cost_cents, par_units, full_weight_grams, empty_weight_grams)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        `INSERT INTO products (venue_id, name, category, abv, vat_class, unit_ml, unit_cost_cents, par_units, full_weight_grams, empty_weight_grams, location)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
         [
           actor.venueId,
           product.name,
@@ -30,6 +30,7 @@ export default defineHandler({
           product.parUnits,
           product.fullWeightGrams ?? null,
           product.emptyWeightGrams ?? null,
+          product.location,
         ],
       );
       id = onlyRow(inserted).id;

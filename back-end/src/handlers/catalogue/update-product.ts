@@ -21,6 +21,7 @@ const FIELDS = {
   parUnits: 'par_units',
   fullWeightGrams: 'full_weight_grams',
   emptyWeightGrams: 'empty_weight_grams',
+  location: 'location',
 } as const;
 
 /**
@@ -49,6 +50,8 @@ export default defineHandler({
       parUnits: input.parUnits ?? before.parUnits,
       fullWeightGrams: input.fullWeightGrams === undefined ? before.fullWeightGrams : input.fullWeightGrams,
       emptyWeightGrams: input.emptyWeightGrams === undefined ? before.emptyWeightGrams : input.emptyWeightGrams,
+      // Kept trimmed, so " Cellar" and "Cellar" are one shelf on the count sheet.
+      location: input.location === undefined ? before.location : (input.location?.trim() ?? null),
     };
     checkWeights(after.fullWeightGrams, after.emptyWeightGrams);
     const existing = new Map(before.servings.map((s) => [s.id, s]));

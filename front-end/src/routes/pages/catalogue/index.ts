@@ -17,7 +17,7 @@ type ServingInput = ProductInput['servings'][number];
 type VatRate = ReplyOf<'catalogue.listVatRates'>['items'][number];
 
 /** Money fields are typed in euro on the form; the API's names end in Cents. */
-const PRODUCT_FIELDS = ['name', 'category', 'abv', 'vatClass', 'unitMl', 'unitCost', 'parUnits', 'sortOrder', 'confirmWarnings'] as const;
+const PRODUCT_FIELDS = ['name', 'category', 'abv', 'vatClass', 'unitMl', 'unitCost', 'parUnits', 'location', 'sortOrder', 'confirmWarnings'] as const;
 const SERVING_FIELDS = ['id', 'name', 'ml', 'price'] as const;
 const MAX_SERVINGS = 12;
 const MIN_ROWS = 3;
@@ -78,6 +78,7 @@ function productValues(p: Product): Record<string, string> {
     unitMl: p.unitMl === null ? '' : String(p.unitMl),
     unitCost: euroInput(p.unitCostCents),
     parUnits: String(p.parUnits),
+    location: p.location ?? '',
     sortOrder: String(p.sortOrder),
   };
   p.servings.forEach((s, i) => {
@@ -178,6 +179,8 @@ function parseProductForm(values: Record<string, string>): ParsedForm {
       unitMl,
       unitCostCents: unitCostCents ?? 0,
       parUnits: parUnits ?? 0,
+      // A blank field clears it: the contract takes null, never an empty string.
+      location: values.location ? values.location : null,
       ...(sortOrder !== undefined && !errors.sortOrder ? { sortOrder } : {}),
       servings,
     },
@@ -307,6 +310,7 @@ const cataloguePages: FastifyPluginAsync = async (fastify) => {
               abv: p.abv,
               vat: `${VAT_NAMES[p.vatClass]} ${vatNow[p.vatClass]}`.trim(),
               stock: formatStock(p),
+              location: p.location,
               highlight: p.id === highlight,
               place: p.sortOrder,
               up: i > 0 ? (inCategory[i - 1]?.sortOrder ?? null) : null,

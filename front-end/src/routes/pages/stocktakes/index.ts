@@ -1,13 +1,25 @@
-import { Errors, type ReplyOf } from '@barback/messaging';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { actions, Errors, isCodedError, withField, type ReplyOf, type RequestOf } from '@barback/messaging';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { toHttpError } from '../../../plugins/app/error-handler.js';
 import { callOptions } from '../../../services/auth.js';
 import { FORM_KEY_FIELD, formWriteOptions, newFormKey } from '../../../services/calls.js';
 import { euros, toCsv } from '../../../services/csv.js';
 import { CATEGORY_LABELS, displayHelpers, layoutData, PAGE, submitForm } from '../../../services/pages.js';
 
 type Report = ReplyOf<'stocktakes.getVarianceReport'>;
+type Product = ReplyOf<'catalogue.listProducts'>['items'][number];
+
+/**
+ * The count sheet's own script (public/count-sheet.js): counts queued on the
+ * tablet and sent with fetch, so a dropped connection loses none. Read once;
+ * revalidated by its etag, so a tablet picks up a new version at once.
+ */
+const COUNT_SHEET = readFileSync(new URL('../../../../public/count-sheet.js', import.meta.url));
+const COUNT_SHEET_ETAG = `"${createHash('sha256').update(COUNT_SHEET).digest('base64url').slice(0, 16)}"`;
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const CountBody = Type.Object({
@@ -33,6 +45,53 @@ function wholeNumber(value: string | undefined): number | null {
 
 /** Units for a person: up to 3 decimal places, no trailing zeros. */
 const units = (n: number) => String(Math.round(n * 1000) / 1000);
+
+/** The contract's most full containers, checked here too so the refusal is in the sheet's words. */
+const MAX_FULL_UNITS = actions['stocktakes.recordCount'].request.properties.fullUnits.maximum ?? Number.MAX_SAFE_INTEGER;
+
+/** A posted count as recordCount takes it; a slip is refused naming the form's field, so it shows beside it. */
+function countRequest(stocktakeId: string, body: { productId: string; fullUnits: string; partialTenths?: string | undefined; partialGrams?: string | undefined }): RequestOf<'stocktakes.recordCount'> {
+  const fullUnits = wholeNumber(body.fullUnits);
+  if (fullUnits === null) throw withField(new Errors.validation('Full containers: enter a whole number.'), 'fullUnits');
+  if (fullUnits > MAX_FULL_UNITS) throw withField(new Errors.validation(`Full containers: at most ${MAX_FULL_UNITS}.`), 'fullUnits');
+  const grams = body.partialGrams?.trim() ? wholeNumber(body.partialGrams) : undefined;
+  if (grams === null) throw withField(new Errors.validation('Weight: enter whole grams.'), 'partialGrams');
+  const partial = grams === undefined ? { partialTenths: wholeNumber(body.partialTenths) ?? 0 } : { partialGrams: grams };
+  return { stocktakeId, productId: body.productId, fullUnits, ...partial };
+}
+
+/** The count sheet's script asks for JSON (Accept), so it need not follow a redirect or read a page. */
+const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
+
+const NO_LOCATION = 'No location';
+
+interface SheetRow {
+  productId: string;
+  name: string;
+  category: string;
+}
+
+/**
+ * A category's rows by where they are kept, so a person walks the cellar shelf
+ * by shelf: places in alphabetical order, those with none last under "No
+ * location". A category where nothing has a place is one list with no
+ * sub-heading (a venue that never set a location sees the sheet as before).
+ * Within a place, the till's order (`order`), whether counted yet or not, so a
+ * row does not jump when it is counted.
+ */
+function byLocation<R extends SheetRow>(rows: R[], products: ReadonlyMap<string, Pick<Product, 'location'>>, order: ReadonlyMap<string, number>) {
+  const place = (r: R) => products.get(r.productId)?.location ?? null;
+  const sorted = [...rows].sort((a, b) => (order.get(a.productId) ?? Infinity) - (order.get(b.productId) ?? Infinity) || a.name.localeCompare(b.name));
+  if (sorted.every((r) => place(r) === null)) return sorted.length ? [{ label: null, rows: sorted }] : [];
+  const places = new Map<string, R[]>();
+  for (const r of sorted) {
+    const key = place(r) ?? '';
+    places.set(key, [...(places.get(key) ?? []), r]);
+  }
+  return [...places.entries()]
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'en-IE', { sensitivity: 'base' })))
+    .map(([key, list]) => ({ label: key === '' ? NO_LOCATION : key, rows: list }));
+}
 
 /**
  * Stocktake pages: the list (start one), the count sheet made for a tablet in
@@ -79,12 +138,18 @@ const stocktakePages: FastifyPluginAsync = async (fastify) => {
     const byId = new Map(products.items.map((p) => [p.id, p]));
     const counts = new Map(stocktake.counts.map((c) => [c.productId, c]));
     const rows = [...stocktake.counts.map((c) => ({ productId: c.productId, name: c.name, category: c.category })), ...stocktake.uncounted];
+    // listProducts comes in the till's order (category, place, name).
+    const order = new Map(products.items.map((p, i) => [p.id, i]));
     const groups = Object.entries(CATEGORY_LABELS)
       .map(([category, label]) => ({
         label,
-        products: rows
-          .filter((r) => r.category === category)
-          .map((r) => {
+        locations: byLocation(
+          rows.filter((r) => r.category === category),
+          byId,
+          order,
+        ).map((place) => ({
+          label: place.label,
+          products: place.rows.map((r) => {
             const p = byId.get(r.productId);
             const c = counts.get(r.productId);
             return {
@@ -99,8 +164,9 @@ const stocktakePages: FastifyPluginAsync = async (fastify) => {
               formKey: newFormKey(),
             };
           }),
+        })),
       }))
-      .filter((g) => g.products.length > 0);
+      .filter((g) => g.locations.length > 0);
     return reply.code(status).view('stock/stocktake', {
       ...(await layoutData(request, reply, 'stocktakes')),
       title: 'Stocktake',
@@ -125,23 +191,24 @@ const stocktakePages: FastifyPluginAsync = async (fastify) => {
     { schema: { params: IdParams, body: CountBody, ...PAGE }, preValidation: [fastify.checkCsrf, fastify.requireUserPage] },
     async (request, reply) => {
       const body = request.body;
+      if (wantsJson(request)) {
+        // The count sheet's script (public/count-sheet.js): the count, or a refusal naming the field, as JSON.
+        // The same idempotency key as the form, so a count sent again after a lost reply applies once.
+        try {
+          const count = await fastify.rpc.call('stocktakes.recordCount', countRequest(request.params.id, body), formWriteOptions(request));
+          return await reply.send({ productId: count.productId, countedUnits: count.countedUnits, counted: units(count.countedUnits) });
+        } catch (err) {
+          if (!isCodedError(err)) throw err;
+          const http = toHttpError(err);
+          // Only a definite refusal is answered here; a session that ended, or a fault, goes to the error handler
+          // (a redirect to log in, a 5xx), which the script keeps the count through.
+          if (http.statusCode >= 500 || http.code === 'BB_SESSION_INVALID' || http.code === 'BB_NOT_AUTHENTICATED' || http.code === 'BB_PASSWORD_CHANGE_REQUIRED') throw err;
+          return reply.code(http.statusCode).send({ error: { code: http.code, message: http.message, ...(http.field ? { field: http.field } : {}) } });
+        }
+      }
       return submitForm(reply, {
         write: async () => {
-          const fullUnits = wholeNumber(body.fullUnits);
-          if (fullUnits === null) throw new Errors.validation('Full containers: enter a whole number.');
-          const grams = body.partialGrams?.trim() ? wholeNumber(body.partialGrams) : undefined;
-          if (grams === null) throw new Errors.validation('Weight: enter whole grams.');
-          const tenths = grams === undefined ? (wholeNumber(body.partialTenths) ?? 0) : undefined;
-          await fastify.rpc.call(
-            'stocktakes.recordCount',
-            {
-              stocktakeId: request.params.id,
-              productId: body.productId,
-              fullUnits,
-              ...(grams === undefined ? { partialTenths: tenths ?? 0 } : { partialGrams: grams }),
-            },
-            formWriteOptions(request),
-          );
+          await fastify.rpc.call('stocktakes.recordCount', countRequest(request.params.id, body), formWriteOptions(request));
           return `/stocktakes/${request.params.id}#p-${body.productId}`;
         },
         render: (problem) => renderSheet(request, request.params.id, reply, problem.status, problem.formError ?? Object.values(problem.errors)[0] ?? null),
@@ -162,6 +229,12 @@ const stocktakePages: FastifyPluginAsync = async (fastify) => {
         render: (problem) => renderSheet(request, request.params.id, reply, problem.status, problem.formError ?? Object.values(problem.errors)[0] ?? null),
       }),
   );
+
+  fastify.get('/static/count-sheet.js', { schema: PAGE }, async (request, reply) => {
+    reply.header('cache-control', 'no-cache').header('etag', COUNT_SHEET_ETAG).type('text/javascript');
+    if (request.headers['if-none-match'] === COUNT_SHEET_ETAG) return reply.code(304).send();
+    return reply.send(COUNT_SHEET);
+  });
 
   const report = (request: FastifyRequest, id: string): Promise<Report> => fastify.rpc.call('stocktakes.getVarianceReport', { id }, callOptions(request));
 
