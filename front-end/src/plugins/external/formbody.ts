@@ -22,6 +22,8 @@ export default fp(async (fastify) => {
   fastify.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || !hasBody(request)) return;
     const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') throw new Errors.unsupportedMediaType();
+    // A route that takes an XML document says so (config.xmlBody: the e-invoice import); a cross-site form cannot send XML either.
+    const xml = (request.routeOptions.config as { xmlBody?: boolean } | undefined)?.xmlBody === true && (type === 'application/xml' || type === 'text/xml');
+    if (type !== 'application/json' && !xml) throw new Errors.unsupportedMediaType();
   });
 }, { name: 'formbody' });

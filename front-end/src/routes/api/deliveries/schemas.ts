@@ -1,4 +1,5 @@
-import { Delivery, deliveriesActions } from '@barback/messaging';
+import { Delivery, InvoiceDocument, InvoiceDraft, deliveriesActions } from '@barback/messaging';
+import { Type } from '@sinclair/typebox';
 import { IdempotencyHeaders, IdParams, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
 const tags = ['deliveries'];
@@ -32,4 +33,47 @@ export const getDeliverySchema = {
   security: readSecurity,
   params: IdParams,
   response: { 200: Delivery, ...sessionErrors },
+};
+
+export const importInvoiceSchema = {
+  operationId: 'importInvoice',
+  tags,
+  summary:
+    'Import a supplier’s UBL 2.1 Invoice or CreditNote (PEPPOL BIS Billing 3.0) as a draft delivery, managers only: the XML as the ' +
+    'body (application/xml or text/xml, at most 2 MB) or JSON {document}. Nothing is applied until confirmInvoice. A DTD or entity ' +
+    'declaration, more than 2 MB, not UBL, or a missing required field answers 400 naming it (a field by its XPath) and stores ' +
+    'nothing; a number already recorded from the same supplier answers 409.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  body: {
+    content: {
+      'application/json': { schema: deliveriesActions['deliveries.importInvoice'].request },
+      'application/xml': { schema: InvoiceDocument },
+      'text/xml': { schema: InvoiceDocument },
+    },
+  },
+  response: { 201: InvoiceDraft, ...sessionErrors },
+};
+
+export const getInvoiceDraftSchema = {
+  operationId: 'getInvoiceDraft',
+  tags,
+  summary: 'An imported invoice draft with its lines, mappings and checks as they stand now; 404 for another venue’s (managers).',
+  security: readSecurity,
+  params: IdParams,
+  response: { 200: InvoiceDraft, ...sessionErrors },
+};
+
+export const confirmInvoiceSchema = {
+  operationId: 'confirmInvoice',
+  tags,
+  summary:
+    'Record an imported draft as a delivery, exactly as recordDelivery would (managers). lines: overrides by position, for this ' +
+    'confirmation only (another product or pack size, or drop). 400 naming the lines while one is unmapped; 409 when the draft is ' +
+    'confirmed already or its number is recorded from the supplier.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  params: IdParams,
+  body: Type.Omit(deliveriesActions['deliveries.confirmInvoice'].request, ['draftId'], { additionalProperties: false }),
+  response: { 201: Delivery, ...sessionErrors },
 };

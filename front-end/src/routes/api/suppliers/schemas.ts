@@ -1,5 +1,6 @@
-import { Supplier, suppliersActions } from '@barback/messaging';
-import { IdempotencyHeaders, readSecurity, sessionErrors, writeSecurity } from '../common.js';
+import { Supplier, SupplierItemMapping, suppliersActions } from '@barback/messaging';
+import { Type } from '@sinclair/typebox';
+import { IdempotencyHeaders, IdParams, readSecurity, sessionErrors, writeSecurity } from '../common.js';
 
 const tags = ['suppliers'];
 
@@ -19,4 +20,18 @@ export const listSuppliersSchema = {
   summary: 'Every supplier of the venue, by name (managers).',
   security: readSecurity,
   response: { 200: suppliersActions['suppliers.listSuppliers'].reply, ...sessionErrors },
+};
+
+export const mapSupplierItemSchema = {
+  operationId: 'mapSupplierItem',
+  tags,
+  summary:
+    'Remember which product one of the supplier’s items is (managers): by its item code (supplierItemCode) or, for lines without ' +
+    'one, its GTIN, exactly one of the two, with stockUnitsPerItem (a case of 24 bottles counted in bottles = 24). Mapping the ' +
+    'same code again replaces it; the supplier’s next invoice maps itself.',
+  security: writeSecurity,
+  headers: IdempotencyHeaders,
+  params: IdParams,
+  body: Type.Omit(suppliersActions['suppliers.mapSupplierItem'].request, ['supplierId'], { additionalProperties: false }),
+  response: { 200: SupplierItemMapping, ...sessionErrors },
 };

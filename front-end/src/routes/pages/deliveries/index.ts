@@ -9,6 +9,7 @@ import { safeTimeZone } from '../../../services/format.js';
 import type { FieldErrors } from '../../../services/forms.js';
 import { CATEGORY_LABELS, displayHelpers, keyFor, layoutData, PAGE, submitForm } from '../../../services/pages.js';
 import { deliveryFieldFor, DELIVERY_KINDS, MAX_ROWS, parseDeliveryForm, postedDeliveryValues, rowCount } from './form.js';
+import invoicePages from './invoices.js';
 
 const ListQuery = Type.Object({ cursor: Type.Optional(Type.String()) });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -52,16 +53,16 @@ const deliveriesPages: FastifyPluginAsync = async (fastify) => {
     };
   }
 
-  pages.get('/deliveries', { schema: { querystring: ListQuery, ...PAGE }, preValidation: fastify.requireUserPage }, async (request, reply) => {
+  /** The list, with the e-invoice upload above it (and its refusal, when an upload was refused). */
+  const renderList = async (request: FastifyRequest, reply: FastifyReply, importError: { status: number; message: string } | null = null) => {
     const n = await names(request);
-    const list: ReplyOf<'deliveries.listDeliveries'> = await fastify.rpc.call(
-      'deliveries.listDeliveries',
-      request.query.cursor ? { cursor: request.query.cursor } : {},
-      callOptions(request),
-    );
-    return reply.view('stock/deliveries', {
+    const cursor = (request.query as { cursor?: string } | undefined)?.cursor;
+    const list: ReplyOf<'deliveries.listDeliveries'> = await fastify.rpc.call('deliveries.listDeliveries', cursor ? { cursor } : {}, callOptions(request));
+    return reply.code(importError?.status ?? 200).view('stock/deliveries', {
       ...(await layoutData(request, reply, 'deliveries')),
       title: 'Deliveries',
+      importError: importError?.message ?? null,
+      importKey: keyFor(request, importError !== null),
       rows: list.items.map((d) => ({
         href: `/deliveries/${d.id}`,
         date: d.invoiceDate,
@@ -72,7 +73,11 @@ const deliveriesPages: FastifyPluginAsync = async (fastify) => {
       })),
       olderHref: list.nextCursor ? `/deliveries?cursor=${encodeURIComponent(list.nextCursor)}` : null,
     });
-  });
+  };
+
+  pages.get('/deliveries', { schema: { querystring: ListQuery, ...PAGE }, preValidation: fastify.requireUserPage }, async (request, reply) => renderList(request, reply));
+
+  await fastify.register(invoicePages, { renderList });
 
   pages.get('/deliveries.csv', { schema: PAGE, preValidation: fastify.requireUserPage }, async (request, reply) => {
     const n = await names(request);
