@@ -53,11 +53,12 @@ import {
   type Session,
 } from './lib/seed.js';
 import { openStack, removeDataDir, sleep, type BenchStack } from './lib/stack.js';
+import { checkReport, describeVariance, interleavedRuns, seedVarianceVenue, varianceFigure, type VarianceFigure } from './lib/variance.js';
 import { cpuPerRequest, shapeScenario, type LoadOutcome, type ScenarioResult } from './lib/stats.js';
 
-const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth', 'changes', 'outbox-price'] as const;
+const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth', 'changes', 'outbox-price', 'variance'] as const;
 type Family = (typeof FAMILIES)[number];
-const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth', 'changes', 'outbox-price'];
+const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth', 'changes', 'outbox-price', 'variance'];
 
 interface Options {
   quick: boolean;
@@ -344,6 +345,7 @@ async function main(): Promise<void> {
   const growth: GrowthFigure[] = [];
   const changes: ChangeLatencyFigure[] = [];
   let outboxPrice: OutboxPriceFigure | null = null;
+  let variance: VarianceFigure | null = null;
   const rpc = rpcClient(stack.info);
   const db = dbCluster(stack.info);
   const ctx: Context = { opts, stack, db, specDir, scenarios: [], skipped: [] };
@@ -512,6 +514,26 @@ async function main(): Promise<void> {
       outboxPrice = outboxPriceFigure(c, pairs);
       log(`outbox price: write throughput with / without the outbox ${outboxPrice.ratioMedian} (range ${outboxPrice.ratioMin}–${outboxPrice.ratioMax})`);
     }
+    if (has('variance') && !interrupted()) {
+      // getVarianceReport (issue 17): 300 products, 20,000 sales in the period, one request at a time; A: no sales before
+      // the period, B: 20,000 before the previous stocktake, measured in alternating pairs (bench/lib/variance.ts).
+      const seed = { frontEndUrl: fe, rpc, db, password, products: 300, salesInPeriod: 20_000, log };
+      const without = await seedVarianceVenue({ ...seed, venueName: `Bench Variance ${tag}`, email: `bench-var-${tag}@example.ie`, salesBefore: 0 });
+      const withBefore = await seedVarianceVenue({ ...seed, venueName: `Bench Variance History ${tag}`, email: `bench-var-h-${tag}@example.ie`, salesBefore: 20_000 });
+      await waitStandbyCaughtUp(db);
+      const problem = (await checkReport(fe, without)) ?? (await checkReport(fe, withBefore));
+      if (problem) ctx.skipped.push(`variance: ${problem}`);
+      else {
+        // One autocannon run each (the table's row, with CPU per request), then 100 alternating pairs of single requests.
+        const spec = (v: typeof without) => getSpec(`/api/v1/stocktakes/${v.stocktakeId}/variance`, v.session);
+        const a = await scenario(ctx, { name: 'variance-300p-0-before', concurrency: 1, target: 'front-end', url: fe, note: '20,000 sales in the period' }, spec(without));
+        const b = await scenario(ctx, { name: 'variance-300p-20k-before', concurrency: 1, target: 'front-end', url: fe, note: 'and 20,000 before it' }, spec(withBefore));
+        if (!interrupted()) {
+          variance = varianceFigure({ without, with: withBefore }, await interleavedRuns(fe, without, withBefore, opts.quick ? 40 : 100), { without: a, with: b });
+          log(describeVariance(variance));
+        }
+      }
+    }
     if (has('growth') && !interrupted()) {
       // Each figure is a pair of runs made back to back, so that both halves see the same machine.
       const c = opts.concurrency.includes(1) ? 1 : opts.concurrency[0];
@@ -597,6 +619,7 @@ async function main(): Promise<void> {
     targets: evaluateTargets(ctx.scenarios, opts.workers),
     ...(changes.length ? { changes } : {}),
     ...(outboxPrice ? { outboxPrice } : {}),
+    ...(variance ? { variance } : {}),
   };
 
   process.stdout.write(`\n${formatTable(results.scenarios)}\n\n${formatTargets(results.targets)}\n`);

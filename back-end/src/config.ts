@@ -27,6 +27,12 @@ const ConfigSchema = Type.Object({
   }),
   CHANGES_MAX_AGE: Type.String({ pattern: '^[1-9][0-9]{0,5}(Y|M|D|h|m|s)$', default: '30D', description: "The change stream's retention by age, in RabbitMQ's form (30D, 12h)." }),
   CHANGES_MAX_BYTES: Type.Integer({ minimum: 1_000_000, default: 10_000_000_000, description: "The change stream's retention by size, in bytes." }),
+  CASH_VARIANCE_NOTE_CENTS: Type.Integer({
+    minimum: 0,
+    maximum: 100_000_000,
+    default: 500,
+    description: 'A cash-up over or short by more than this many cents needs a note on the Z (shifts.closeShift).',
+  }),
   HEALTH_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -46,7 +52,16 @@ export interface WorkerConfig {
   events: { retentionDays: number; streamRetention: StreamRetention };
   healthPort: number;
   logLevel: string;
+  /** What handlers are told of the configuration (WriteContext.settings). */
+  settings: WorkerSettings;
 }
+
+export interface WorkerSettings {
+  /** Over or short by more than this needs a note on the Z. */
+  cashVarianceNoteCents: number;
+}
+
+export const DEFAULT_SETTINGS: WorkerSettings = { cashVarianceNoteCents: 500 };
 
 /** Validates the environment once at boot; nothing else reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -67,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     events: { retentionDays: e.EVENTS_RETENTION_DAYS, streamRetention: { maxAge: e.CHANGES_MAX_AGE, maxBytes: e.CHANGES_MAX_BYTES } },
     healthPort: e.HEALTH_PORT,
     logLevel: e.LOG_LEVEL,
+    settings: { cashVarianceNoteCents: e.CASH_VARIANCE_NOTE_CENTS },
   };
 }

@@ -7,6 +7,7 @@ import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers
 import type { StockFolder } from './jobs/stock-folder.js';
 import { EventCollector } from './outbox/emitter.js';
 import { insertEvents } from './queries/outbox.js';
+import { DEFAULT_SETTINGS, type WorkerSettings } from './config.js';
 
 interface DispatchOptions {
   db: DbCluster;
@@ -16,6 +17,8 @@ interface DispatchOptions {
   stockFolder: Pick<StockFolder, 'soon'>;
   /** Told of every write that emitted events, so this worker's relay (if it is the active one) publishes them at once. */
   relay?: { soon(): void };
+  /** Handed to every handler; the defaults when left out (a bench's dispatch). */
+  settings?: WorkerSettings;
 }
 
 /** A dispatched reply, with how many events a write emitted. */
@@ -130,7 +133,7 @@ async function runRead(db: DbCluster, handler: Handler<ActionName>, request: Val
   return { json: serializeReply(request.action, outcome.value) };
 }
 
-export function createDispatch({ db, handlers, workerId, stockFolder, relay }: DispatchOptions): Dispatch {
+export function createDispatch({ db, handlers, workerId, stockFolder, relay, settings = DEFAULT_SETTINGS }: DispatchOptions): Dispatch {
   return async (request, log) => {
     const handler = handlers.get(request.action);
     if (!handler) throw new PermanentError(`no handler for ${request.action}`);
@@ -138,7 +141,7 @@ export function createDispatch({ db, handlers, workerId, stockFolder, relay }: D
     const run: typeof runWrite = write ? runWrite : runRead;
     const dispatched = await retryTransient(db, request.deadline, log, async () => {
       try {
-        return await run(db, handler, request, { requestId: request.requestId, workerId, log });
+        return await run(db, handler, request, { requestId: request.requestId, workerId, log, settings });
       } catch (err) {
         if (!(err instanceof ManagerOnly)) throw err;
         const audited = await recordAccessDenied(await db.primary(), {

@@ -45,7 +45,7 @@ export function createWorker(config: WorkerConfig, logger: Logger): Worker {
     logger,
     workerId: config.workerId,
     prefetch: config.prefetch,
-    dispatch: createDispatch({ db, handlers, workerId: config.workerId, stockFolder, relay }),
+    dispatch: createDispatch({ db, handlers, workerId: config.workerId, stockFolder, relay, settings: config.settings }),
     classifyFailure,
   });
   let health: Server | null = null;

@@ -29,10 +29,15 @@ import suppliersApi from './routes/api/suppliers/index.js';
 import deliveriesApi from './routes/api/deliveries/index.js';
 import wastageApi from './routes/api/wastage/index.js';
 import stocktakesApi from './routes/api/stocktakes/index.js';
+import shiftsApi from './routes/api/shifts/index.js';
 import stockApi from './routes/api/stock/index.js';
+import vatApi from './routes/api/vat/index.js';
 import deliveriesPages from './routes/pages/deliveries/index.js';
 import wastagePages from './routes/pages/wastage/index.js';
 import stocktakePages from './routes/pages/stocktakes/index.js';
+import shiftPages from './routes/pages/shifts/index.js';
+import vatPages from './routes/pages/vat/index.js';
+import salesPages from './routes/pages/sales/index.js';
 import health from './routes/health/index.js';
 import auditPages from './routes/pages/audit/index.js';
 import authPages from './routes/pages/auth/index.js';
@@ -91,7 +96,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(deliveriesApi, { prefix: '/api/v1' });
   await fastify.register(wastageApi, { prefix: '/api/v1' });
   await fastify.register(stocktakesApi, { prefix: '/api/v1' });
+  await fastify.register(shiftsApi, { prefix: '/api/v1' });
   await fastify.register(stockApi, { prefix: '/api/v1' });
+  await fastify.register(vatApi, { prefix: '/api/v1' });
   await fastify.register(authPages);
   await fastify.register(home);
   await fastify.register(passwordPages);
@@ -104,6 +111,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config }) => {
   await fastify.register(deliveriesPages);
   await fastify.register(wastagePages);
   await fastify.register(stocktakePages);
+  await fastify.register(shiftPages);
+  await fastify.register(vatPages);
+  await fastify.register(salesPages);
 
   fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   fastify.get('/api/asyncapi.json', { schema: { hide: true } }, async () => ASYNCAPI);

@@ -16,7 +16,7 @@ export interface PageKey {
 }
 
 /** Which list a cursor belongs to: a sales cursor given to the audit log is refused, not misread. */
-export type PageList = 'sales' | 'audit' | 'events' | 'deliveries' | 'wastage' | 'stockMoves';
+export type PageList = 'sales' | 'audit' | 'events' | 'deliveries' | 'wastage' | 'stockMoves' | 'zReports';
 
 // Enough to catch a cursor that was cut short, edited by hand or mixed up
 // with another string; not a secret. A caller who forges a well-formed cursor
@@ -57,7 +57,7 @@ function isInstant(at: string): boolean {
 }
 
 function isId(list: PageList, id: string): boolean {
-  if (list === 'sales' || list === 'deliveries' || list === 'wastage') return UUID.test(id);
+  if (list === 'sales' || list === 'deliveries' || list === 'wastage' || list === 'zReports') return UUID.test(id);
   return BIGINT.test(id) && BigInt(id) <= BIGINT_MAX;
 }
 

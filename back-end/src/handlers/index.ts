@@ -47,6 +47,10 @@ import listSuppliers from './suppliers/list-suppliers.js';
 import recordDelivery from './deliveries/record-delivery.js';
 import listDeliveries from './deliveries/list-deliveries.js';
 import getDelivery from './deliveries/get-delivery.js';
+import importInvoice from './deliveries/import-invoice.js';
+import getInvoiceDraft from './deliveries/get-invoice-draft.js';
+import confirmInvoice from './deliveries/confirm-invoice.js';
+import mapSupplierItem from './suppliers/map-supplier-item.js';
 import recordWastage from './wastage/record-wastage.js';
 import listWastage from './wastage/list-wastage.js';
 import startStocktake from './stocktakes/start-stocktake.js';
@@ -57,6 +61,15 @@ import getVarianceReport from './stocktakes/get-variance-report.js';
 import listStocktakes from './stocktakes/list-stocktakes.js';
 import getReorderList from './stock/get-reorder-list.js';
 import listStockMoves from './stock/list-stock-moves.js';
+import getVatReturn from './vat/get-vat-return.js';
+import getVatWorkings from './vat/get-vat-workings.js';
+import getTradingDetails from './vat/get-trading-details.js';
+import startShift from './shifts/start-shift.js';
+import recordCashMovement from './shifts/record-cash-movement.js';
+import getXReport from './shifts/get-x-report.js';
+import closeShift from './shifts/close-shift.js';
+import listZReports from './shifts/list-z-reports.js';
+import getZReport from './shifts/get-z-report.js';
 import type { Handler } from './types.js';
 
 /** Every handler, keyed by its action; a test checks it covers the whole contract. */
@@ -111,6 +124,10 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       recordDelivery,
       listDeliveries,
       getDelivery,
+      importInvoice,
+      getInvoiceDraft,
+      confirmInvoice,
+      mapSupplierItem,
       recordWastage,
       listWastage,
       startStocktake,
@@ -121,6 +138,15 @@ export const handlers: ReadonlyMap<ActionName, Handler<ActionName>> = new Map(
       listStocktakes,
       getReorderList,
       listStockMoves,
+      getVatReturn,
+      getVatWorkings,
+      getTradingDetails,
+      startShift,
+      recordCashMovement,
+      getXReport,
+      closeShift,
+      listZReports,
+      getZReport,
     ] as unknown as Handler<ActionName>[]
   ).map((h) => [h.action, h]),
 );

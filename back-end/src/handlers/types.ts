@@ -3,6 +3,7 @@ import type { Log as Logger } from '@barback/messaging';
 import type { WithCommit } from '@barback/db';
 import type { ActorRecord, Queryable } from '../types.js';
 import type { Emit } from '../outbox/emitter.js';
+import type { WorkerSettings } from '../config.js';
 
 export type { ActorRecord, Queryable };
 
@@ -10,6 +11,8 @@ interface BaseContext {
   requestId: string;
   workerId: string;
   log: Logger;
+  /** The worker's configuration a handler acts on (back-end/src/config.ts). */
+  settings: WorkerSettings;
 }
 
 /**

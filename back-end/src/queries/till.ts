@@ -40,6 +40,10 @@ interface LineRow {
   voided_at: Date | null;
   void_reason: string | null;
   refunded: boolean;
+  voided_by: string | null;
+  voided_by_name: string | null;
+  product_name: string;
+  serving_name: string;
 }
 
 const TAB_COLUMNS = `t.id, t.name, t.status, t.opened_at, t.opened_by, o.name AS opened_by_name,
@@ -53,8 +57,13 @@ async function linesOf(db: Queryable, tabIds: string[]): Promise<Map<string, Lin
   const { rows } = await db.query<LineRow>(
     `SELECT l.id, l.tab_id, l.serving_id, l.product_id, l.description, l.quantity, l.unit_price_cents, l.gross_cents,
             l.vat_rate_bp, l.vat_cents, l.net_cents, l.added_at, l.voided_at, l.void_reason,
-            EXISTS (SELECT 1 FROM refund_lines r WHERE r.tab_line_id = l.id) AS refunded
-       FROM tab_lines l WHERE l.tab_id = ANY($1::uuid[]) ORDER BY l.added_at, l.id`,
+            EXISTS (SELECT 1 FROM refund_lines r WHERE r.tab_line_id = l.id) AS refunded,
+            l.voided_by, vs.name AS voided_by_name, p.name AS product_name, sv.name AS serving_name
+       FROM tab_lines l
+       JOIN products p ON p.id = l.product_id
+       JOIN servings sv ON sv.id = l.serving_id
+       LEFT JOIN staff vs ON vs.id = l.voided_by
+      WHERE l.tab_id = ANY($1::uuid[]) ORDER BY l.added_at, l.id`,
     [tabIds],
   );
   for (const row of rows) byTab.get(row.tab_id)?.push(row);
@@ -257,6 +266,12 @@ export interface RefundableLine {
   refunded: boolean;
 }
 
+/** The ways a sale was paid, each once: one for a sale paid one way, more for a split payment. */
+export async function saleMethods(db: Queryable, saleId: string): Promise<Payment['method'][]> {
+  const { rows } = await db.query<{ method: Payment['method'] }>('SELECT DISTINCT method FROM payments WHERE tab_id = $1 ORDER BY method', [saleId]);
+  return rows.map((r) => r.method);
+}
+
 /** The lines a sale charged for, in the order rung up, and whether each has been refunded already. */
 export async function saleLinesForRefund(db: Queryable, saleId: string): Promise<RefundableLine[]> {
   const { rows } = await db.query<RefundableLine>(
@@ -272,12 +287,12 @@ export async function saleLinesForRefund(db: Queryable, saleId: string): Promise
 export async function insertRefund(
   db: Queryable,
   actor: ActorRecord,
-  refund: { saleId: string; reason: string; lineIds: string[]; grossCents: number; vatCents: number; netCents: number },
+  refund: { saleId: string; reason: string; method: Payment['method']; lineIds: string[]; grossCents: number; vatCents: number; netCents: number },
 ): Promise<string> {
   const inserted = await db.query<{ id: string }>(
-    `INSERT INTO refunds (venue_id, sale_id, reason, refunded_by, gross_cents, vat_cents, net_cents)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [actor.venueId, refund.saleId, refund.reason, actor.staffId, refund.grossCents, refund.vatCents, refund.netCents],
+    `INSERT INTO refunds (venue_id, sale_id, reason, method, refunded_by, gross_cents, vat_cents, net_cents)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [actor.venueId, refund.saleId, refund.reason, refund.method, actor.staffId, refund.grossCents, refund.vatCents, refund.netCents],
   );
   const refundId = onlyRow(inserted).id;
   await db.query(
@@ -292,6 +307,7 @@ interface RefundRow {
   id: string;
   sale_id: string;
   reason: string;
+  method: Payment['method'];
   refunded_at: Date;
   refunded_by: string;
   refunded_by_name: string;
@@ -303,7 +319,7 @@ interface RefundRow {
 }
 
 const REFUND_SELECT = `
-  SELECT r.id, r.sale_id, r.reason, r.refunded_at, r.refunded_by, s.name AS refunded_by_name,
+  SELECT r.id, r.sale_id, r.reason, r.method, r.refunded_at, r.refunded_by, s.name AS refunded_by_name,
          r.gross_cents, r.vat_cents, r.net_cents,
          (SELECT json_agg(json_build_object('lineId', rl.tab_line_id, 'quantity', rl.quantity, 'grossCents', rl.gross_cents,
                                             'vatCents', rl.vat_cents, 'netCents', rl.net_cents))
@@ -315,6 +331,7 @@ function toRefund(r: RefundRow): Refund {
     id: r.id,
     saleId: r.sale_id,
     reason: r.reason,
+    method: r.method,
     refundedAt: r.refunded_at.toISOString(),
     refundedBy: { id: r.refunded_by, name: r.refunded_by_name },
     lines: r.lines ?? [],
@@ -359,7 +376,8 @@ async function salesOf(db: Queryable, rows: TabRow[]): Promise<Sale[]> {
       closedBy: closed.closedBy,
       lines: (lines.get(r.id) ?? [])
         .filter((l) => !l.voided_at)
-        .map((l) => ({ ...lineFields(l), ...vatCharged(l), refunded: l.refunded })),
+        .map((l) => ({ ...lineFields(l), ...vatCharged(l), refunded: l.refunded, productName: l.product_name, servingName: l.serving_name })),
+      voids: (lines.get(r.id) ?? []).filter((l) => l.voided_at).map(voidOf),
       payments: payments.rows
         .filter((p) => p.tab_id === r.id)
         .map((p) => ({ id: p.id, method: p.method, amountCents: p.amount_cents })),
@@ -386,6 +404,19 @@ function closing(r: TabRow) {
     grossCents: gross_cents,
     vatCents: vat_cents,
     netCents: net_cents,
+  };
+}
+
+/** A line voided off the tab before it was paid, as the sale shows it beside its lines. */
+function voidOf(l: LineRow) {
+  return {
+    lineId: l.id,
+    description: l.description,
+    quantity: l.quantity,
+    grossCents: l.gross_cents,
+    voidedAt: (l.voided_at as Date).toISOString(),
+    voidedBy: l.voided_by !== null && l.voided_by_name !== null ? { id: l.voided_by, name: l.voided_by_name } : null,
+    reason: l.void_reason,
   };
 }
 

@@ -94,6 +94,9 @@ export const INSTANT_PATTERN = '^(?:20\\d{2}|2100)-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{
 /** An instant a caller sends (a filter's from or to); replies use Timestamp. */
 export const Instant = Type.String({ format: 'date-time', pattern: INSTANT_PATTERN });
 
+/** A two-month VAT period by its first month: Irish bi-monthly periods start in January, March, May, July, September and November. */
+export const VAT_PERIOD_PATTERN = '^(?:20\\d{2}|2100)-(?:0[13579]|11)$';
+
 /** What each pattern of the contract means, in words a caller can act on. */
 export const PATTERN_WORDS: Readonly<Record<string, string>> = {
   [TEXT_PATTERNS.noControls]: 'must not contain control characters (such as NUL, tab or newline)',
@@ -102,6 +105,7 @@ export const PATTERN_WORDS: Readonly<Record<string, string>> = {
   [TEXT_PATTERNS.visible]: 'must not be blank',
   [PASSWORD_HASH_PATTERN]: 'must be an argon2id hash: the front end hashes a password, which itself is never sent',
   [INSTANT_PATTERN]: 'must be a date and time from the year 2000 to 2100 with its time zone, such as 2026-03-17T18:30:00Z',
+  [VAT_PERIOD_PATTERN]: 'must be the first month of a two-month VAT period (January, March, May, July, September or November), such as 2026-11',
 };
 
 export const Nullable = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);

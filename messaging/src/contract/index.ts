@@ -14,6 +14,8 @@ import { deliveriesActions } from './deliveries.js';
 import { wastageActions } from './wastage.js';
 import { stocktakesActions } from './stocktakes.js';
 import { stockActions } from './stock.js';
+import { vatActions } from './vat.js';
+import { shiftsActions } from './shifts.js';
 
 export * from './common.js';
 export * from './audit.js';
@@ -30,6 +32,8 @@ export * from './deliveries.js';
 export * from './wastage.js';
 export * from './stocktakes.js';
 export * from './stock.js';
+export * from './vat.js';
+export * from './shifts.js';
 export type { ActionDefinition, ActionKind } from './define.js';
 
 /** Every action a front end may send and a worker must answer: the single source of truth for both sides. */
@@ -49,6 +53,8 @@ export const actions = {
   ...wastageActions,
   ...stocktakesActions,
   ...stockActions,
+  ...vatActions,
+  ...shiftsActions,
 };
 
 export type Actions = typeof actions;

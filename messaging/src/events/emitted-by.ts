@@ -37,10 +37,16 @@ export const emittedBy = {
   'venue.updateSettings': ['venue.settingsUpdated'],
   'suppliers.createSupplier': ['supplier.created'],
   'deliveries.recordDelivery': ['delivery.recorded', 'product.costChanged'],
+  'deliveries.importInvoice': ['delivery.invoiceImported'],
+  'deliveries.confirmInvoice': ['delivery.recorded', 'product.costChanged', 'supplier.created'],
+  'suppliers.mapSupplierItem': ['supplier.itemMapped'],
   'wastage.recordWastage': ['wastage.recorded'],
   'stocktakes.startStocktake': ['stocktake.started'],
   'stocktakes.recordCount': ['stocktake.counted'],
   'stocktakes.closeStocktake': ['stocktake.closed'],
+  'shifts.startShift': ['shift.started'],
+  'shifts.recordCashMovement': ['cash.moved'],
+  'shifts.closeShift': ['shift.closed'],
 } as const satisfies { readonly [A in WriteActionName]: readonly EventType[] };
 
 /** The event types action A may emit, as literal types: a handler cannot emit another (handlers/types.ts). */

@@ -8,6 +8,7 @@ import { venueEvents } from './venue.js';
 import { deliveryEvents } from './delivery.js';
 import { wastageEvents } from './wastage.js';
 import { stocktakeEvents } from './stocktake.js';
+import { shiftEvents } from './shift.js';
 
 export { defineEvent, envelopeOf, type EventDefinition } from './define.js';
 export { emittedBy, type EmittedBy, type WriteActionName } from './emitted-by.js';
@@ -27,6 +28,7 @@ export const events = {
   ...deliveryEvents,
   ...wastageEvents,
   ...stocktakeEvents,
+  ...shiftEvents,
 };
 
 export type Events = typeof events;

@@ -15,7 +15,7 @@ import { INSTANT_PATTERN, PATTERN_WORDS, TEXT_PATTERNS, TEXT_RULES, actions, typ
 type Schema = Record<string, unknown>;
 type Path = Array<string | number>;
 
-export type FieldClass = 'text' | 'instant' | 'uuid' | 'email' | 'literal' | 'token' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+export type FieldClass = 'text' | 'instant' | 'uuid' | 'email' | 'literal' | 'token' | 'document' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
 
 /** A field of any JSON schema: a contract request, or an HTTP body or parameter in the OpenAPI document. */
 export interface SchemaField {
@@ -58,6 +58,8 @@ function stringClass(schema: Schema): FieldClass | null {
   if (schema.format === 'date-time') return 'instant';
   if (schema.format === 'uuid') return 'uuid';
   if (schema.format === 'email') return 'email';
+  // A whole document (an e-invoice's XML): many lines, any characters XML allows.
+  if (schema.contentMediaType === 'application/xml') return 'document';
   if (typeof schema.pattern === 'string') return 'token';
   return null;
 }
@@ -124,7 +126,7 @@ export function schemaFields<A extends string>(owner: A, schema: Schema, path: P
 // Any argon2id PHC string will do: the contract checks its shape, not the hash.
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 /** Values for patterned strings, tried in order until one fits. */
-const TOKENS = ['Ok', HASH, /* a PIN */ '4826', /* a day */ '2026-03-17', 'abc_DEF-123', '0/16B3748', /* a till key's SHA-256, base64url */ 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg'];
+const TOKENS = ['Ok', HASH, /* a PIN */ '4826', /* a day */ '2026-03-17', /* a VAT period */ '2026-03', 'abc_DEF-123', '0/16B3748', /* a till key's SHA-256, base64url */ 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg', /* a GTIN */ '5390000000017'];
 
 function sampleString(schema: Schema): string {
   if (isLiteral(schema)) return (schema.const ?? (schema.enum as string[])[0]) as string;
@@ -259,6 +261,7 @@ function wrongTypes(f: SchemaField, words: string): EdgeValue[] {
     uuid: (v) => typeof v === 'string',
     email: (v) => typeof v === 'string',
     token: (v) => typeof v === 'string',
+    document: (v) => typeof v === 'string',
     literal: () => false,
     integer: (v) => typeof v === 'number',
     number: (v) => typeof v === 'number',
@@ -322,6 +325,12 @@ export function badValues(f: SchemaField): EdgeValue[] {
         ...wrongTypes(f, 'must be a string'),
       ];
     }
+    case 'document':
+      return [
+        { what: 'a NUL', value: '<a>\u0000</a>' },
+        { what: 'a lone surrogate', value: '<a>\uD800</a>' },
+        ...wrongTypes(f, 'must be a string'),
+      ];
     case 'token':
       return [
         { what: 'a space', value: 'has space' },
@@ -424,6 +433,8 @@ export function goodValues(f: SchemaField): EdgeValue[] {
     }
     case 'boolean':
       return [{ what: 'true', value: true }, { what: 'false', value: false }, ...nullable];
+    case 'document':
+      return [{ what: 'lines, tabs and an emoji', value: '<a>\r\n\t🍺 &amp;</a>' }, ...nullable];
     case 'literal': {
       const branches = Array.isArray(s.anyOf) ? (s.anyOf as Schema[]).filter((b) => b.type !== 'null') : [s];
       return [...branches.flatMap((b) => (b.const !== undefined ? [b.const] : (b.enum as unknown[]))).map((v) => ({ what: String(v), value: v })), ...nullable];

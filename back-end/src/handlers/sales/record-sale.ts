@@ -27,6 +27,8 @@ export default defineHandler({
         servingId: l.servingId,
         productId: serving.product_id,
         description: lineDescription(serving.product_name, serving.serving_name),
+        productName: serving.product_name,
+        servingName: serving.serving_name,
         quantity: l.quantity,
         unitPriceCents: serving.price_cents,
         vatClass: serving.vat_class,
@@ -68,9 +70,12 @@ export default defineHandler({
         vatCents: l.vatCents,
         netCents: l.netCents,
         refunded: false,
+        productName: l.productName,
+        servingName: l.servingName,
       })),
       payments: sale.payments,
       refunds: [],
+      voids: [],
       ...total,
     };
     ctx.emit('sale.recorded', { aggregateId: sale.id, data: recorded });

@@ -174,3 +174,26 @@ describe('a refund', () => {
     expect(await countRows(rig, 'refunds', venue.venueId, { sql: 'AND sale_id = ANY($2::uuid[])', values: [[sale.id, other.id]] })).toBe(0);
   });
 });
+
+describe('how the money goes back (method)', () => {
+  it("defaults to the sale's method when it was paid one way, and is required (400 naming method) for a split sale", async () => {
+    const card = await threeLineSale();
+    const byDefault = await venue.manager.call('sales.refundSale', { saleId: card.id, reason: 'Wrong table', lineIds: [lineOf(card, serving(toastie, 'Toastie').id).id] });
+    expect(byDefault.method).toBe('card');
+    const chosen = await venue.manager.call('sales.refundSale', { saleId: card.id, reason: 'Flat', method: 'cash' });
+    expect(chosen.method).toBe('cash');
+    expect((await venue.manager.call('sales.getSale', { id: card.id })).refunds.map((r) => r.method)).toEqual(['card', 'cash']);
+
+    const split = await bartender.call('sales.recordSale', {
+      lines: [{ servingId: serving(stout, 'Pint').id, quantity: 1 }],
+      payments: [
+        { method: 'cash', amountCents: 300 },
+        { method: 'card', amountCents: 260 },
+      ],
+    });
+    const err = await venue.manager.error('sales.refundSale', { saleId: split.id, reason: 'Spilt' });
+    expect(err).toMatchObject({ code: 'BB_VALIDATION', statusCode: 400, field: 'method' });
+    expect(await countRows(rig, 'refunds', venue.venueId, { sql: 'AND sale_id = $2', values: [split.id] })).toBe(0);
+    await expect(venue.manager.call('sales.refundSale', { saleId: split.id, reason: 'Spilt', method: 'other' })).resolves.toMatchObject({ method: 'other', grossCents: -560 });
+  });
+});

@@ -85,7 +85,7 @@ describe('sales.refundSale', () => {
     const sale = await bar.bartender.call('sales.recordSale', twoPintsAndAHalf());
     const pintLine = sale.lines[0]?.id ?? '';
     const emitted = await emittedDuring(primary, venueId, () =>
-      bar.venue.manager.call('sales.refundSale', { saleId: sale.id, lineIds: [pintLine], reason: 'Flat' }),
+      bar.venue.manager.call('sales.refundSale', { saleId: sale.id, lineIds: [pintLine], reason: 'Flat', method: 'cash' }),
     );
     const refund = emitted.result;
     const data = onlyEvent(emitted, { type: 'sale.refunded', venueId, aggregateType: 'sale', aggregateId: sale.id });
@@ -110,7 +110,7 @@ describe('sales.refundSale', () => {
     expect(byBartender.result).toMatchObject({ statusCode: 403 });
     expect(byBartender.events).toEqual([]);
 
-    await bar.venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'All of it' });
+    await bar.venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'All of it', method: 'card' });
     const twice = await emittedDuring(primary, venueId, () =>
       refusal(bar.venue.manager.call('sales.refundSale', { saleId: sale.id, reason: 'Again' })),
     );

@@ -113,6 +113,9 @@ describe('OpenAPI operations', () => {
         'listEvents', 'streamEvents', 'signOutEverywhere',
         'createSupplier', 'listSuppliers', 'recordDelivery', 'listDeliveries', 'getDelivery', 'recordWastage', 'listWastage',
         'startStocktake', 'listStocktakes', 'getStocktake', 'recordCount', 'closeStocktake', 'getVarianceReport', 'getReorderList', 'listStockMoves',
+        'getVatReturn', 'getVatWorkings', 'getTradingDetails',
+        'startShift', 'recordCashMovement', 'getXReport', 'closeShift', 'listZReports', 'getZReport',
+        'importInvoice', 'getInvoiceDraft', 'confirmInvoice', 'mapSupplierItem',
       ].sort(),
     );
   });

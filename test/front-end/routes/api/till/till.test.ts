@@ -86,7 +86,8 @@ describe('tab and sale routes', () => {
     const noRefundReason = await client.post('/api/v1/refunds', { saleId: sale.id });
     expect(noRefundReason.statusCode).toBe(400);
     expect(noRefundReason.json().error.field).toBe('reason');
-    const refund = await client.post('/api/v1/refunds', { saleId: sale.id, reason: 'Flat pint' });
+    // Paid split: the refund says how the money goes back.
+    const refund = await client.post('/api/v1/refunds', { saleId: sale.id, reason: 'Flat pint', method: 'cash' });
     expect(refund.statusCode).toBe(201);
     expect(refund.json()).toMatchObject({ saleId: sale.id, grossCents: -1200, vatCents: -224, netCents: -976 });
   });
