@@ -42,6 +42,7 @@ import { RssSampler } from './lib/rss.js';
 import {
   countSales,
   dbCluster,
+  dbClusterOf,
   login,
   probe,
   registerVenue,
@@ -53,12 +54,13 @@ import {
   type Session,
 } from './lib/seed.js';
 import { openStack, removeDataDir, sleep, type BenchStack } from './lib/stack.js';
+import { checkReports, markdownReports, measureReports, seedReportsVenue, type ReportsFigure, type ReportsVenue } from './lib/reports.js';
 import { checkReport, describeVariance, interleavedRuns, seedVarianceVenue, varianceFigure, type VarianceFigure } from './lib/variance.js';
 import { cpuPerRequest, shapeScenario, type LoadOutcome, type ScenarioResult } from './lib/stats.js';
 
-const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth', 'changes', 'outbox-price', 'variance'] as const;
+const FAMILIES = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'me', 'me-direct', 'growth', 'changes', 'outbox-price', 'variance', 'reports'] as const;
 type Family = (typeof FAMILIES)[number];
-const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth', 'changes', 'outbox-price', 'variance'];
+const DEFAULT_FAMILIES: Family[] = ['login', 'read', 'read-direct', 'write', 'write-direct', 'popular', 'growth', 'changes', 'outbox-price', 'variance', 'reports'];
 
 interface Options {
   quick: boolean;
@@ -346,6 +348,7 @@ async function main(): Promise<void> {
   const changes: ChangeLatencyFigure[] = [];
   let outboxPrice: OutboxPriceFigure | null = null;
   let variance: VarianceFigure | null = null;
+  let reports: ReportsFigure | null = null;
   const rpc = rpcClient(stack.info);
   const db = dbCluster(stack.info);
   const ctx: Context = { opts, stack, db, specDir, scenarios: [], skipped: [] };
@@ -582,6 +585,31 @@ async function main(): Promise<void> {
         growth.push(growthFigure('write (recordSale)', 'sales', { size: before, result: small }, { size: after, result: large }));
       }
     }
+    if (has('reports') && !interrupted()) {
+      // The cash-up and VAT reports (issue 19): a year of 10,000 sales against one of 150,000, each action in alternating
+      // single requests (bench/lib/reports.ts). The last whole calendar year, seeded from 3 connections; after growth, so
+      // that its counts of the sales in the database stay what they were.
+      const year = new Date().getUTCFullYear() - 1;
+      const seedDb = dbClusterOf(stack.info, 3);
+      let venues: [ReportsVenue, ReportsVenue];
+      try {
+        const seed = { frontEndUrl: fe, rpc, db: seedDb, password, year, connections: 3, log };
+        venues = [
+          await seedReportsVenue({ ...seed, venueName: `Bench Reports ${tag}`, email: `bench-rep-${tag}@example.ie`, sales: 10_000 }),
+          await seedReportsVenue({ ...seed, venueName: `Bench Reports Busy ${tag}`, email: `bench-rep-busy-${tag}@example.ie`, sales: 150_000 }),
+        ];
+      } finally {
+        await seedDb.close().catch(() => undefined);
+      }
+      await waitStandbyCaughtUp(db);
+      const [small, big] = venues;
+      const problem = (await checkReports(fe, db, small, year)) ?? (await checkReports(fe, db, big, year));
+      if (problem) ctx.skipped.push(`reports: ${problem}`);
+      else if (!interrupted()) {
+        reports = await measureReports(fe, small, big, year, opts.quick ? 20 : 50, log);
+        process.stdout.write(`\n${markdownReports(reports)}\n\n`);
+      }
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -620,6 +648,7 @@ async function main(): Promise<void> {
     ...(changes.length ? { changes } : {}),
     ...(outboxPrice ? { outboxPrice } : {}),
     ...(variance ? { variance } : {}),
+    ...(reports ? { reports } : {}),
   };
 
   process.stdout.write(`\n${formatTable(results.scenarios)}\n\n${formatTargets(results.targets)}\n`);

@@ -8,6 +8,7 @@ import { round, type ScenarioResult } from './stats.js';
 import type { ChangeLatencyFigure } from './change-latency.js';
 import type { OutboxPriceFigure } from './outbox-price.js';
 import { describeVariance, type VarianceFigure } from './variance.js';
+import { markdownReports, type ReportsFigure } from './reports.js';
 
 export interface MachineInfo {
   cpus: number;
@@ -53,6 +54,8 @@ export interface BenchResults {
   outboxPrice?: OutboxPriceFigure;
   /** getVarianceReport's latency, and with / without sales before its period (issue 17), when measured. */
   variance?: VarianceFigure;
+  /** The cash-up and VAT reports with 10,000 and with 150,000 sales in the year (issue 19), when measured. */
+  reports?: ReportsFigure;
 }
 
 /** The change stream's figures as markdown: latencies per connection count, then the outbox's price. */
@@ -427,6 +430,10 @@ export function resultsPage(results: BenchResults, links: { chart: string; guide
     '## Variance report',
     '',
     results.variance ? describeVariance(results.variance) : '_Variance report not measured in this run._',
+    '',
+    '## Shift and VAT reports',
+    '',
+    results.reports ? markdownReports(results.reports) : '_Shift and VAT reports not measured in this run._',
     '',
     '## Change stream',
     '',
