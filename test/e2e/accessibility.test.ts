@@ -14,14 +14,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig, type Violation } from '../helpers/browser.js';
+import { ARTIFACTS, SIZES, axeProblems, sideways, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { seedTillVenue, type TillVenue } from '../helpers/till-venue.js';
 import { newStaff, type Product } from '../helpers/venue.js';
-
-const SIZES = [
-  { name: 'tablet', width: 1024, height: 768 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 let rig: BrowserRig;
 let context: BrowserContext;
@@ -29,11 +24,6 @@ let bar: TillVenue;
 /** A bottled beer whose pint draws more than one 330 ml bottle: its form shows a warning. */
 let warned: Product;
 let tabId: string;
-
-/** One line per violation, to read in the failure: where, which rule, how bad, on what, and what to do. */
-function describe_(where: string, violations: Violation[]): string[] {
-  return violations.map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help} [${v.helpUrl}]`);
-}
 
 beforeAll(async () => {
   rig = await startBrowserRig();
@@ -106,7 +96,7 @@ describe('axe-core in Chromium', () => {
         for (const p of pages()) {
           await page.goto(`${rig.baseUrl}${p.path}`);
           if (p.after) await p.after(page);
-          found.push(...describe_(`${p.name} ${size.name}`, await axeViolations(page)));
+          found.push(...(await axeProblems(page, `${p.name} ${size.name}`)));
         }
       } finally {
         await page.close();
@@ -116,7 +106,7 @@ describe('axe-core in Chromium', () => {
       try {
         const login = await outside.newPage();
         await login.goto(`${rig.baseUrl}/login`);
-        found.push(...describe_(`login ${size.name}`, await axeViolations(login)));
+        found.push(...(await axeProblems(login, `login ${size.name}`)));
       } finally {
         await outside.close();
       }
@@ -129,24 +119,16 @@ describe('the manager pages on a 390 px phone', () => {
   it('do not scroll sideways: catalogue, archived products, product form and audit log', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    const wide: Array<{ path: string; overflowX: number; widest: string[] }> = [];
+    const wide: string[] = [];
     try {
       for (const path of ['/catalogue', '/catalogue?show=archived', '/catalogue/new', `/catalogue/${warned.id}`, '/audit']) {
         await page.goto(`${rig.baseUrl}${path}`);
-        const measured = await page.evaluate<{ overflowX: number; widest: string[] }>(`(() => {
-          const limit = document.documentElement.clientWidth;
-          const widest = [...document.querySelectorAll('body *')]
-            .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-            .slice(0, 5)
-            .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : ''));
-          return { overflowX: document.documentElement.scrollWidth - limit, widest };
-        })()`);
-        wide.push({ path, ...measured });
+        wide.push(...(await sideways(page, path)));
       }
     } finally {
       await page.close();
     }
-    expect(wide.filter((w) => w.overflowX > 0)).toEqual([]);
+    expect(wide).toEqual([]);
   }, 60_000);
 
   it('come back to the list after saving a product, its row marked and scrolled into view', async () => {

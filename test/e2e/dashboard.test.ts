@@ -9,13 +9,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ARTIFACTS, SIZES, axeProblems, sidewaysOverflow, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { logIn, seedTillVenue, tapAndWait, type TillVenue } from '../helpers/till-venue.js';
-
-const SIZES = [
-  { name: 'tablet', width: 1024, height: 768 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 let rig: BrowserRig;
 let seedContext: BrowserContext;
@@ -110,10 +105,8 @@ describe('the dashboard on a tablet and a phone', () => {
         await page.goto(`${rig.baseUrl}/dashboard`);
         // The table of the chart's numbers open too, so axe checks it.
         await page.click('.dash-details summary');
-        const violations = await axeViolations(page);
-        expect(violations.map((v) => `${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`)).toEqual([]);
-        const overflowX = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-        expect(overflowX).toBeLessThanOrEqual(0);
+        expect(await axeProblems(page, `dashboard ${size.name}`)).toEqual([]);
+        expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
         await page.screenshot({ path: join(ARTIFACTS, `dashboard-${size.name}.png`) });
         await page.screenshot({ path: join(ARTIFACTS, `dashboard-${size.name}-full.png`), fullPage: true });
       } finally {

@@ -11,13 +11,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ARTIFACTS, SIZES, pageProblems, sideways, startBrowserRig, type BrowserRig, type Size } from '../helpers/browser.js';
 import { seedTillVenue, type TillVenue } from '../helpers/till-venue.js';
-
-const SIZES = [
-  { name: 'tablet', width: 1024, height: 768 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 let rig: BrowserRig;
 let context: BrowserContext;
@@ -34,30 +29,8 @@ afterAll(async () => {
   await rig?.close();
 });
 
-/** axe-core's serious and critical violations on the page as it is now, one line each. */
-async function axeProblems(page: Page, where: string): Promise<string[]> {
-  return (await axeViolations(page)).map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
-}
-
-/** How far the page is wider than the screen, and the first elements that stick out. */
-async function sideways(page: Page, where: string): Promise<string[]> {
-  const measured = await page.evaluate<{ overflowX: number; widest: string[] }>(`(() => {
-    const limit = document.documentElement.clientWidth;
-    const widest = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .slice(0, 5)
-      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : ''));
-    return { overflowX: document.documentElement.scrollWidth - limit, widest };
-  })()`);
-  return measured.overflowX > 0 ? [`${where}: ${measured.overflowX}px wider than the screen (${measured.widest.join(', ')})`] : [];
-}
-
-/** Checks the page as it is now and keeps a full-page screenshot of it. */
-async function check(page: Page, name: string, size: (typeof SIZES)[number]): Promise<string[]> {
-  const where = `${name} ${size.name}`;
-  await page.screenshot({ path: join(ARTIFACTS, `stock-${name}-${size.width}x${size.height}.png`), fullPage: true });
-  return [...(await sideways(page, where)), ...(await axeProblems(page, where))];
-}
+/** Checks the page as it is now and keeps a full-page screenshot of it, stock-<name>-<width>x<height>.png. */
+const check = (page: Page, name: string, size: Size): Promise<string[]> => pageProblems(page, `stock-${name}-${size.width}x${size.height}`, `${name} ${size.name}`);
 
 describe('stock pages in Chromium', () => {
   for (const size of SIZES) {

@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import type { BrowserContext } from 'playwright-core';
+import { ARTIFACTS, axeProblems, sidewaysOverflow, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { seedTillVenue, type TillVenue } from '../helpers/till-venue.js';
 
 let rig: BrowserRig;
@@ -28,23 +28,13 @@ afterAll(async () => {
   await rig?.close();
 });
 
-/** axe-core's serious and critical violations, one line each. */
-async function axeProblems(page: Page): Promise<string[]> {
-  return (await axeViolations(page)).map((v) => `${page.url()}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
-}
-
-/** How far the page is wider than the screen. */
-async function overflowX(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-}
-
 describe('a stocktake on a tablet', () => {
   it('starts, counts Guinness in kegs and tenths, closes and reads the variance', async () => {
     const page = await context.newPage();
     await page.goto(`${rig.baseUrl}/stocktakes`);
     await Promise.all([page.waitForURL(/\/stocktakes\/[0-9a-f-]{36}$/), page.click('[data-testid=start-stocktake] button')]);
     expect(await page.textContent('[data-testid=progress]')).toBe(`0 of ${bar.products.length} counted`);
-    expect(await overflowX(page)).toBe(0);
+    expect(await sidewaysOverflow(page)).toBe(0);
 
     const guinness = bar.products.find((p) => p.name === 'Guinness')!;
     const row = page.locator(`#p-${guinness.id}`);
@@ -57,7 +47,7 @@ describe('a stocktake on a tablet', () => {
     await page.waitForSelector(`#p-${guinness.id} [data-testid=counted]`);
     expect(await page.textContent(`#p-${guinness.id} [data-testid=counted]`)).toBe('✓ 2.4');
     expect(await page.textContent('[data-testid=progress]')).toBe(`1 of ${bar.products.length} counted`);
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await axeProblems(page, page.url())).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'stocktake-sheet-1024x768.png'), fullPage: false });
 
     await page.check('[data-testid=close-stocktake] input[name=uncounted]');
@@ -65,8 +55,8 @@ describe('a stocktake on a tablet', () => {
     expect(await page.locator('[data-testid=variance-row]').count()).toBe(bar.products.length);
     // Guinness: nothing sold, 2.4 kegs counted from no stock: a gain, not a loss; totals shown.
     expect(await page.textContent('[data-testid=total-cost]')).toMatch(/€/);
-    expect(await overflowX(page)).toBe(0);
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await sidewaysOverflow(page)).toBe(0);
+    expect(await axeProblems(page, page.url())).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'stocktake-variance-1024x768.png'), fullPage: true });
     varianceUrl = page.url();
     await page.close();
@@ -81,10 +71,10 @@ describe('a stocktake on a phone (390×844)', () => {
       await page.goto(`${rig.baseUrl}/stocktakes`);
       await Promise.all([page.waitForURL(/\/stocktakes\/[0-9a-f-]{36}$/), page.click('[data-testid=start-stocktake] button')]);
       expect(await page.textContent('[data-testid=progress]')).toBe(`0 of ${bar.products.length} counted`);
-      expect(await overflowX(page)).toBe(0);
+      expect(await sidewaysOverflow(page)).toBe(0);
       const box = await page.locator('input[name=fullUnits]').first().boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(44);
-      expect(await axeProblems(page)).toEqual([]);
+      expect(await axeProblems(page, page.url())).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'stocktake-sheet-390x844.png'), fullPage: false });
 
       expect(varianceUrl).toMatch(/\/variance$/);
@@ -92,8 +82,8 @@ describe('a stocktake on a phone (390×844)', () => {
       expect(await page.locator('[data-testid=variance-row]').count()).toBe(bar.products.length);
       // Guinness counted at 2.4 kegs where the system expected none: flagged as a data fault before anyone is blamed.
       expect(await page.textContent('main')).toMatch(/Guinness was counted at 2\.4 against [-0-9.]+ expected: more than 50% apart/);
-      expect(await overflowX(page)).toBe(0);
-      expect(await axeProblems(page)).toEqual([]);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      expect(await axeProblems(page, page.url())).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'stocktake-variance-390x844.png'), fullPage: false });
     } finally {
       await phone.close();

@@ -62,8 +62,5 @@ export async function setPinOnStaffPage(page: Page, baseUrl: string, staffId: st
   await page.waitForURL(/\/staff\?pinSet=/);
 }
 
-/** Width the page scrolls sideways by (0: none). */
-export async function sidewaysOverflow(page: Page): Promise<number> {
-  // A string, evaluated in the page: test/ is type-checked without the DOM's types.
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
+/** Width the page scrolls sideways by (0: none): the browser tests' own measure. */
+export { sidewaysOverflow } from '../../helpers/browser.js';

@@ -7,17 +7,12 @@
  * serious or critical violation on any page; the delivery and the remembered
  * mappings are checked in the database; screenshots land in test-artifacts/.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIResponse, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../../../../helpers/browser.js';
+import { SIZES, pageProblems, startBrowserRig, type BrowserRig, type Size } from '../../../../helpers/browser.js';
 import { newAccount } from '../../../../helpers/venue.js';
 
-const SIZES = [
-  { name: 'tablet', width: 1024, height: 768 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 const fixture = (name: string) => fileURLToPath(new URL(`../../../../fixtures/ubl/${name}`, import.meta.url));
 
 let rig: BrowserRig;
@@ -34,24 +29,8 @@ async function ok<T>(response: APIResponse, what: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function sideways(page: Page, where: string): Promise<string[]> {
-  const measured = await page.evaluate<{ overflowX: number; widest: string[] }>(`(() => {
-    const limit = document.documentElement.clientWidth;
-    const widest = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .slice(0, 5)
-      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : ''));
-    return { overflowX: document.documentElement.scrollWidth - limit, widest };
-  })()`);
-  return measured.overflowX > 0 ? [`${where}: ${measured.overflowX}px wider than the screen (${measured.widest.join(', ')})`] : [];
-}
-
-async function check(page: Page, name: string, size: (typeof SIZES)[number]): Promise<string[]> {
-  const where = `${name} ${size.name}`;
-  await page.screenshot({ path: join(ARTIFACTS, `invoice-${name}-${size.width}x${size.height}.png`), fullPage: true });
-  const axe = (await axeViolations(page)).map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
-  return [...(await sideways(page, where)), ...axe];
-}
+/** The page as it is now, one line a problem; its full-page screenshot is invoice-<name>-<width>x<height>.png. */
+const check = (page: Page, name: string, size: Size): Promise<string[]> => pageProblems(page, `invoice-${name}-${size.width}x${size.height}`, `${name} ${size.name}`);
 
 const product = (name: string, category: string, unitMl: number, servingMl: number) => ({
   name, category, abv: 4.2, vatClass: 'standard', unitMl, unitCostCents: 100, parUnits: 0,

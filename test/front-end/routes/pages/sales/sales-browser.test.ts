@@ -5,16 +5,10 @@
  * sideways and axe-core finds no serious or critical violation; the refund
  * is checked in the database; screenshots land in test-artifacts/.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIResponse, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../../../../helpers/browser.js';
+import { SIZES, pageProblems, startBrowserRig, type BrowserRig, type Size } from '../../../../helpers/browser.js';
 import { newAccount } from '../../../../helpers/venue.js';
-
-const SIZES = [
-  { name: 'tablet', width: 1024, height: 768 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 let rig: BrowserRig;
 
@@ -30,26 +24,8 @@ async function ok<T>(response: APIResponse, what: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** How far the page is wider than the screen, and the first elements that stick out. */
-async function sideways(page: Page, where: string): Promise<string[]> {
-  const measured = await page.evaluate<{ overflowX: number; widest: string[] }>(`(() => {
-    const limit = document.documentElement.clientWidth;
-    const widest = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .slice(0, 5)
-      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : ''));
-    return { overflowX: document.documentElement.scrollWidth - limit, widest };
-  })()`);
-  return measured.overflowX > 0 ? [`${where}: ${measured.overflowX}px wider than the screen (${measured.widest.join(', ')})`] : [];
-}
-
-/** The page as it is now: sideways scrolling and axe's serious and critical findings, one line each; and a screenshot. */
-async function check(page: Page, name: string, size: (typeof SIZES)[number]): Promise<string[]> {
-  const where = `${name} ${size.name}`;
-  await page.screenshot({ path: join(ARTIFACTS, `sales-${name}-${size.width}x${size.height}.png`), fullPage: true });
-  const axe = (await axeViolations(page)).map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
-  return [...(await sideways(page, where)), ...axe];
-}
+/** The page as it is now, one line a problem; its full-page screenshot is sales-<name>-<width>x<height>.png. */
+const check = (page: Page, name: string, size: Size): Promise<string[]> => pageProblems(page, `sales-${name}-${size.width}x${size.height}`, `${name} ${size.name}`);
 
 describe('the sales pages in Chromium', () => {
   for (const size of SIZES) {

@@ -7,16 +7,10 @@
  * axe-core finds no serious or critical violation; screenshots land in
  * test-artifacts/.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIResponse, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../../../../helpers/browser.js';
+import { SIZES, pageProblems, startBrowserRig, type BrowserRig, type Size } from '../../../../helpers/browser.js';
 import { newAccount } from '../../../../helpers/venue.js';
-
-const SIZES = [
-  { name: 'tablet', width: 1024, height: 768 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 
 let rig: BrowserRig;
 
@@ -32,14 +26,8 @@ async function ok<T>(response: APIResponse, what: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Sideways scrolling and axe's serious and critical findings, one line each; and a screenshot. */
-async function check(page: Page, name: string, size: (typeof SIZES)[number]): Promise<string[]> {
-  const where = `${name} ${size.name}`;
-  await page.screenshot({ path: join(ARTIFACTS, `cash-up-${name}-${size.width}x${size.height}.png`), fullPage: true });
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  const axe = (await axeViolations(page)).map((v) => `${where}: ${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
-  return [...(overflow > 0 ? [`${where}: ${overflow}px wider than the screen`] : []), ...axe];
-}
+/** The page as it is now, one line a problem; its full-page screenshot is cash-up-<name>-<width>x<height>.png. */
+const check = (page: Page, name: string, size: Size): Promise<string[]> => pageProblems(page, `cash-up-${name}-${size.width}x${size.height}`, `${name} ${size.name}`);
 
 describe('the cash-up in Chromium', () => {
   for (const size of SIZES) {

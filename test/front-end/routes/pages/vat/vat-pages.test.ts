@@ -14,16 +14,13 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIResponse, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, startBrowserRig, type BrowserRig } from '../../../../helpers/browser.js';
+import { ARTIFACTS, SIZES, axeProblems, sidewaysOverflow, startBrowserRig, type BrowserRig } from '../../../../helpers/browser.js';
 import { newAccount } from '../../../../helpers/venue.js';
 
 let rig: BrowserRig;
 let primary: pg.Pool;
 
-const VIEWPORTS = [
-  { width: 1024, height: 768 },
-  { width: 390, height: 844 },
-];
+const VIEWPORTS = SIZES.map(({ width, height }) => ({ width, height }));
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Dublin' }).format(new Date());
@@ -49,10 +46,6 @@ async function rows(page: Page, testId: string): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < (await cells.count()); i += 1) out.push((await cells.nth(i).locator('th, td').allTextContents()).map((t) => t.trim()).join(' '));
   return out;
-}
-
-async function axeProblems(page: Page): Promise<string[]> {
-  return (await axeViolations(page)).map((v) => `${v.id} (${v.impact}) on ${v.targets.join(' | ')}: ${v.help}`);
 }
 
 let manager: BrowserContext;
@@ -145,15 +138,15 @@ describe('/vat', () => {
         expect(await rows(page, 'purchases-rate')).toEqual(['23% €300.00 €69.00']);
         // The tab opened today was not open at the end of a past period.
         expect(await page.locator('[data-testid=open-tabs-warning]').count()).toBe(0);
-        expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
-        expect(await axeProblems(page)).toEqual([]);
+        expect(await sidewaysOverflow(page)).toBe(0);
+        expect(await axeProblems(page, page.url())).toEqual([]);
         await page.screenshot({ path: join(ARTIFACTS, `vat-${viewport.width}x${viewport.height}.png`), fullPage: true });
 
         // The current period, chosen in the form: the open tab is warned about.
         await page.selectOption('#period', CURRENT);
         await Promise.all([page.waitForURL(`**/vat?period=${CURRENT}`), page.click('[data-testid=show-period]')]);
         expect(await page.textContent('[data-testid=open-tabs-warning]')).toContain('1 tab was opened before the period ended');
-        expect(await axeProblems(page)).toEqual([]);
+        expect(await axeProblems(page, page.url())).toEqual([]);
       } finally {
         await page.close();
       }
@@ -170,7 +163,7 @@ describe('/vat', () => {
       const dates = await page.goto(`${rig.baseUrl}/vat?from=2026-09-02&to=2026-09-01`);
       expect(dates?.status()).toBe(400);
       expect(await page.textContent('[data-testid=to-error]')).toBe('to must not be before from.');
-      expect(await axeProblems(page)).toEqual([]);
+      expect(await axeProblems(page, page.url())).toEqual([]);
     } finally {
       await page.close();
     }
@@ -197,7 +190,7 @@ describe('/vat', () => {
       expect(await page.locator('[data-testid=rtd-period]').count()).toBe(6);
       expect(await page.textContent('[data-testid=rtd-purchases-vat]')).toBe('€69.00');
       expect(await rows(page, 'rtd-sales-rate')).toContain('23% €45.53 €10.47');
-      expect(await axeProblems(page)).toEqual([]);
+      expect(await axeProblems(page, page.url())).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'vat-rtd-390x844.png'), fullPage: true });
     } finally {
       await page.close();
