@@ -19,6 +19,13 @@ describe('worker config', () => {
     expect(() => loadConfig({ ...base, IDEMPOTENCY_KEEP_HOURS: 'a week' })).toThrow(/IDEMPOTENCY_KEEP_HOURS/);
   });
 
+  it('takes the cash-up note limit in whole cents, 500 by default', () => {
+    expect(loadConfig(base).settings.cashVarianceNoteCents).toBe(500);
+    expect(loadConfig({ ...base, CASH_VARIANCE_NOTE_CENTS: '1000' }).settings.cashVarianceNoteCents).toBe(1000);
+    expect(() => loadConfig({ ...base, CASH_VARIANCE_NOTE_CENTS: '-1' })).toThrow(/CASH_VARIANCE_NOTE_CENTS/);
+    expect(() => loadConfig({ ...base, CASH_VARIANCE_NOTE_CENTS: '5 euro' })).toThrow(/CASH_VARIANCE_NOTE_CENTS/);
+  });
+
   it('refuses a missing password with the variable named', () => {
     expect(() => loadConfig({ AMQP_URLS: 'amqp://a', DB_HOSTS: 'db' })).toThrow(/DB_PASSWORD/);
   });
