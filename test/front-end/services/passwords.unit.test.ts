@@ -62,10 +62,11 @@ describe('a password someone chooses, for a known owner', () => {
     expect(() => checkChosenPassword('a long and unusual phrase', owner, 'password')).not.toThrow();
   });
 
-  it('scores only the first 32 characters, so a long password costs the event loop little', () => {
-    passwordProblem('warm up the word lists', 'The password', owner);
-    const started = performance.now();
-    passwordProblem('1'.repeat(200), 'The password', owner);
-    expect(performance.now() - started).toBeLessThan(150);
+  it('scores only the first 32 characters (zxcvbn’s time grows with the length: the measurement is in the source)', () => {
+    // A run of one digit is refused however unusual what follows it past the 32nd character...
+    const tail = ' then Quixotic zebras vault 97 ochre fjords';
+    expect(passwordProblem('1'.repeat(32) + tail, 'The password', owner)).not.toBeNull();
+    // ...and the same tail inside the first 32 characters makes it strong: the cut, not the tail, decided.
+    expect(passwordProblem('1'.repeat(4) + tail, 'The password', owner)).toBeNull();
   });
 });

@@ -115,13 +115,11 @@ describe('parseUblDocument', () => {
     ['html-page.html', /not well-formed XML/],
     ['order-not-invoice.xml', /not a UBL Invoice or CreditNote: its root element is <Order>/],
   ])('refuses %s with a 400 naming the document', (name, message) => {
-    const started = Date.now();
     const err = refusal(ublFixture(name));
     expect(err).toMatchObject({ statusCode: 400, code: 'BB_VALIDATION', field: 'document' });
     expect(err.message).toMatch(message);
     // Nothing was read from the file system, and nothing expanded.
     expect(err.message).not.toMatch(/root:/);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses 3 MB of white space by its size, naming the limit', () => {
@@ -139,13 +137,11 @@ describe('parseUblDocument', () => {
     expect(refusal('')).toMatchObject({ statusCode: 400, message: 'The document is empty.' });
   });
 
-  it('refuses 2 MB of empty elements or of attributes by counting, before any parsing, in well under a second', () => {
+  it('refuses 2 MB of empty elements or of attributes by counting, before any parsing (the message is the count’s, not the parser’s)', () => {
     const root = (inner: string) => `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">${inner}</Invoice>`;
-    const started = Date.now();
     expect(refusal(root('<a/>'.repeat(500_000)))).toMatchObject({ statusCode: 400, field: 'document', message: 'The document has more than 40,000 tags; an invoice of 200 lines needs far fewer.' });
     const attributes = Array.from({ length: 100_000 }, (_, i) => `x${i}="1"`).join(' ');
     expect(refusal(root(`<a ${attributes}/>`))).toMatchObject({ statusCode: 400, message: 'The document has more than 20,000 attributes; an invoice of 200 lines needs far fewer.' });
-    expect(Date.now() - started).toBeLessThan(1000);
     // 200 lines, the most an import takes, are well inside both.
     const good = ublFixture('keg-and-case-invoice.xml');
     const line = /<cac:InvoiceLine>[\s\S]*?<\/cac:InvoiceLine>/.exec(good)![0];

@@ -278,12 +278,10 @@ describe('hostile and broken documents', () => {
     ['missing-issue-date-invoice.xml', '/Invoice/cbc:IssueDate', /^\/Invoice\/cbc:IssueDate is missing\.$/],
   ])('%s: 400 naming %s, nothing stored, the worker still answering', async (name, field, message) => {
     const drafts = await rows('invoice_drafts');
-    const started = Date.now();
     const err = await bar.venue.manager.error('deliveries.importInvoice', { document: ublFixture(name) });
     expect(err).toMatchObject({ statusCode: 400, code: 'BB_VALIDATION', field });
     expect(err.message).toMatch(message);
     expect(err.message).not.toContain('root:x:0:0');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(await rows('invoice_drafts')).toBe(drafts);
     await expect(bar.venue.manager.call('system.ping', {})).resolves.toBeDefined();
   });
