@@ -1,5 +1,5 @@
 import { Errors } from '@barback/messaging';
-import { buildReport, deliveriesDatedAfter, varianceLines, variancePeriod } from '../../queries/variance.js';
+import { buildReport, deliveriesDatedAfter, varianceLines, variancePeriod, inReportTransaction } from '../../queries/variance.js';
 import { defineHandler } from '../types.js';
 
 /**
@@ -11,10 +11,13 @@ export default defineHandler({
   action: 'stocktakes.getVarianceReport',
   async handle(db, input, ctx) {
     const venueId = ctx.actor.venueId;
-    const period = await variancePeriod(db, venueId, input.id);
-    if (period === null) throw new Errors.notFound('Stocktake');
-    if (period === 'open') throw new Errors.conflict('This stocktake is still open: close it to see its variance.');
-    const [rows, late] = [await varianceLines(db, venueId, period), await deliveriesDatedAfter(db, venueId, period)];
-    return buildReport(period, rows, late);
+    // One snapshot, with neither JIT compilation nor whole-table scans: why and what each cost in inReportTransaction.
+    return inReportTransaction(db, async (q) => {
+      const period = await variancePeriod(q, venueId, input.id);
+      if (period === null) throw new Errors.notFound('Stocktake');
+      if (period === 'open') throw new Errors.conflict('This stocktake is still open: close it to see its variance.');
+      const [rows, late] = [await varianceLines(q, venueId, period), await deliveriesDatedAfter(q, venueId, period)];
+      return buildReport(period, rows, late);
+    });
   },
 });
