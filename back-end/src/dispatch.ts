@@ -6,6 +6,7 @@ import { claimRequest, findActor, storedReply, storeReply } from './queries/sess
 import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers/types.js';
 import type { StockFolder } from './jobs/stock-folder.js';
 import { EventCollector } from './outbox/emitter.js';
+import { emitOpenedShift } from './outbox/auto-shift.js';
 import { insertEvents } from './queries/outbox.js';
 import { DEFAULT_SETTINGS, type WorkerSettings } from './config.js';
 
@@ -98,6 +99,7 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
     const collector = new EventCollector(request.action as WriteActionName, actor?.venueId ?? null);
     const ctx: WriteContext = { ...base, actor, withCommit, emit: collector.emit };
     const json = serializeReply(request.action, await handler.handle(tx, request.payload as never, ctx as never));
+    await emitOpenedShift(tx, request.action as WriteActionName, collector);
     // The events go with the COMMIT, like the stored reply: both or neither.
     if (collector.pending.length > 0) withCommit(insertEvents(tx, collector.pending));
     emitted = collector.pending.length;

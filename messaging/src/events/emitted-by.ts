@@ -24,11 +24,12 @@ export const emittedBy = {
   'catalogue.restoreProduct': ['product.restored'],
   'till.openTab': ['tab.opened'],
   'till.addTabLine': ['tab.lineAdded'],
-  'till.voidTabLine': ['tab.lineVoided'],
+  // shift.started: a write rung with no shift open opens one (back-end/src/outbox/auto-shift.ts).
+  'till.voidTabLine': ['tab.lineVoided', 'shift.started'],
   'till.splitTab': ['tab.split'],
-  'till.closeTab': ['tab.closed', 'sale.recorded'],
-  'sales.recordSale': ['sale.recorded'],
-  'sales.refundSale': ['sale.refunded'],
+  'till.closeTab': ['tab.closed', 'sale.recorded', 'shift.started'],
+  'sales.recordSale': ['sale.recorded', 'shift.started'],
+  'sales.refundSale': ['sale.refunded', 'shift.started'],
   'staff.createStaff': ['staff.created'],
   'staff.disableStaff': ['staff.disabled'],
   'staff.enrolTill': ['till.enrolled'],
@@ -45,7 +46,7 @@ export const emittedBy = {
   'stocktakes.recordCount': ['stocktake.counted'],
   'stocktakes.closeStocktake': ['stocktake.closed'],
   'shifts.startShift': ['shift.started'],
-  'shifts.recordCashMovement': ['cash.moved'],
+  'shifts.recordCashMovement': ['cash.moved', 'shift.started'],
   'shifts.closeShift': ['shift.closed'],
 } as const satisfies { readonly [A in WriteActionName]: readonly EventType[] };
 

@@ -6,7 +6,7 @@ export const shiftEvents = {
     version: 1,
     aggregateType: 'shift',
     description:
-      'A shift was started with its float: the reply of startShift. (A shift a sale opens with no shift open, float 0, is in the audit log as shift.autoStart, and in its Z.)',
+      'A shift was started with its float: the reply of startShift; or opened by a sale, refund, void or cash movement rung with no shift open (float 0, autoOpened true), emitted ahead of that write’s own events in its transaction.',
     data: Shift,
   }),
   'cash.moved': defineEvent({

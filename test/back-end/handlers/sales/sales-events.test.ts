@@ -20,6 +20,9 @@ beforeAll(async () => {
   bar = await stoutBar('sales-events');
   primary = await bar.rig.primary();
   venueId = bar.venue.venueId;
+  // A shift is open, so each write here emits only its own events; a write
+  // that opens one is in test/back-end/handlers/shifts/shift-started-events.test.ts.
+  await bar.bartender.call('shifts.startShift', { floatCents: 0 });
 });
 afterAll(async () => {
   await bar?.rig.close();
