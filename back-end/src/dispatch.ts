@@ -6,7 +6,7 @@ import { claimRequest, findActor, storedReply, storeReply } from './queries/sess
 import type { ActorRecord, Handler, ReadContext, WriteContext } from './handlers/types.js';
 import type { StockFolder } from './jobs/stock-folder.js';
 import { EventCollector } from './outbox/emitter.js';
-import { emitOpenedShift } from './outbox/auto-shift.js';
+import { autoShiftEvent } from './outbox/auto-shift.js';
 import { insertEvents } from './queries/outbox.js';
 import { DEFAULT_SETTINGS, type WorkerSettings } from './config.js';
 
@@ -97,11 +97,11 @@ async function runWrite(db: DbCluster, handler: Handler<ActionName>, request: Va
       return stored.json;
     }
     const collector = new EventCollector(request.action as WriteActionName, actor?.venueId ?? null);
+    const autoShift = autoShiftEvent(request.action as WriteActionName);
     const ctx: WriteContext = { ...base, actor, withCommit, emit: collector.emit };
     const json = serializeReply(request.action, await handler.handle(tx, request.payload as never, ctx as never));
-    await emitOpenedShift(tx, request.action as WriteActionName, collector);
     // The events go with the COMMIT, like the stored reply: both or neither.
-    if (collector.pending.length > 0) withCommit(insertEvents(tx, collector.pending));
+    if (collector.pending.length > 0 || autoShift) withCommit(insertEvents(tx, collector.pending, autoShift));
     emitted = collector.pending.length;
     withCommit(storeReply(tx, scope, request.requestId, json));
     return json;

@@ -1,13 +1,10 @@
-import { emittedBy, type WriteActionName } from '@barback/messaging';
-import { autoOpenedShift } from '../queries/shifts.js';
-import type { Queryable } from '../types.js';
-import type { EventCollector } from './emitter.js';
+import { emittedBy, events, type WriteActionName } from '@barback/messaging';
+import { newRowId } from '../domain/ids.js';
 
 /**
  * Whether this write's triggers may open a shift (a sale, refund, void or
  * cash movement with none open, migration 0019): the actions that declare
- * shift.started, but startShift, whose handler emits its own. Only these pay
- * for the look-up.
+ * shift.started, but startShift, whose handler emits its own.
  */
 function mayOpenShift(action: WriteActionName): boolean {
   const declared: readonly string[] = emittedBy[action];
@@ -15,24 +12,14 @@ function mayOpenShift(action: WriteActionName): boolean {
 }
 
 /**
- * A shift the write opened goes on the stream as shift.started, as
- * startShift's would (float 0, autoOpened: true), ahead of the write's own
- * events and in its transaction: a consumer sees the shift start before the
- * sale in it, and before its shift.closed. The triggers open it, not the
- * handler, so it is asked for here, after the handler, for every write path.
+ * For a write that may open a shift, the envelope of the shift.started it
+ * would emit: insertEvents (queries/outbox.ts) writes the event with the
+ * write's others only if the triggers did open one, ahead of them, as
+ * startShift's would read (float 0, autoOpened: true), so a consumer sees the
+ * shift start before the sale in it and before its shift.closed. The id is
+ * taken before the handler runs, so it is also the oldest of the write's.
  */
-export async function emitOpenedShift(tx: Queryable, action: WriteActionName, collector: EventCollector): Promise<void> {
-  if (!mayOpenShift(action)) return;
-  const shift = await autoOpenedShift(tx);
-  if (!shift) return;
-  collector.emitFirst('shift.started', {
-    aggregateId: shift.id,
-    data: {
-      id: shift.id,
-      openedAt: shift.openedAt.toISOString(),
-      openedBy: shift.openedBy,
-      floatCents: shift.floatCents,
-      autoOpened: shift.autoOpened,
-    },
-  });
+export function autoShiftEvent(action: WriteActionName): { id: string; version: number; aggregateType: string } | null {
+  if (!mayOpenShift(action)) return null;
+  return { id: newRowId(), version: events['shift.started'].version, aggregateType: events['shift.started'].aggregateType };
 }

@@ -44,11 +44,4 @@ export class EventCollector {
       data: event.data,
     });
   };
-
-  /** As emit, but ahead of the events emitted so far: for what happened first in the write (a shift it opened, auto-shift.ts). */
-  readonly emitFirst: Emit = (type, event) => {
-    this.emit(type, event);
-    const first = this.pending.pop();
-    if (first) this.pending.unshift(first);
-  };
 }

@@ -38,15 +38,6 @@ export async function openShift(db: Queryable, venueId: string): Promise<OpenShi
 }
 
 /**
- * The shift this transaction's write opened with none open (shift_for_write
- * names it in a transaction-local setting, migration 0022), or null.
- */
-export async function autoOpenedShift(db: Queryable): Promise<OpenShift | null> {
-  const { rows } = await db.query<ShiftRow>(`${SHIFT_SELECT} WHERE s.id = nullif(current_setting('barback.auto_shift', true), '')::uuid`);
-  return rows[0] ? toShift(rows[0]) : null;
-}
-
-/**
  * The venue's open shift, locked FOR UPDATE until the close commits: this
  * waits for every write that holds it FOR SHARE (shift_for_write, migration
  * 0019), and holds back every later one, which then lands in the next

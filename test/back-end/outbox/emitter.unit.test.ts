@@ -85,18 +85,4 @@ describe('EventCollector', () => {
     ]);
     expect(collector.pending[0]?.id).not.toBe(collector.pending[1]?.id);
   });
-
-  it('puts emitFirst’s event ahead of those emitted so far, with the same checks (a shift the write opened)', () => {
-    const shift = { id: STAFF, openedAt: '2026-12-04T20:00:00.000Z', openedBy: { id: STAFF, name: 'Aoife' }, floatCents: 0, autoOpened: true };
-    const collector = new EventCollector('shifts.recordCashMovement', VENUE);
-    const moved = { id: VENUE, shiftId: STAFF, kind: 'paid_in' as const, amountCents: 2000, reason: 'Change', at: shift.openedAt, by: shift.openedBy };
-    collector.emit('cash.moved', { aggregateId: STAFF, data: moved });
-    collector.emitFirst('shift.started', { aggregateId: STAFF, data: shift });
-    expect(collector.pending.map((e) => [e.type, e.data])).toEqual([
-      ['shift.started', shift],
-      ['cash.moved', moved],
-    ]);
-    expect(() => collector.emitFirst('shift.started', { aggregateId: STAFF, data: { ...shift, floatCents: 'none' } as never })).toThrow(/floatCents/);
-    expect(() => new EventCollector('till.openTab', VENUE).emitFirst('shift.started', { aggregateId: STAFF, data: shift })).toThrow(/does not declare/);
-  });
 });
